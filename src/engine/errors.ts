@@ -1,0 +1,42 @@
+/**
+ * The one error type that crosses the Exchange boundary, whatever the world (sim or live).
+ * `code` is the Binance/Rocky error code (-2010, -5022, ...); transport failures use the codes below.
+ */
+export class ExchangeError extends Error {
+  readonly code: number;
+  readonly httpStatus: number;
+  /** True when the request may or may not have taken effect (5xx, timeout): look the order up before acting again. */
+  readonly unknownOutcome: boolean;
+
+  constructor(code: number, msg: string, httpStatus = 400, unknownOutcome = false) {
+    super(`${code}: ${msg}`);
+    this.name = 'ExchangeError';
+    this.code = code;
+    this.httpStatus = httpStatus;
+    this.unknownOutcome = unknownOutcome;
+  }
+}
+
+/** Codes used by the bot (exchange-api.md §3) plus transport pseudo-codes for timeouts and 5xx. */
+export const ErrorCode = {
+  UNKNOWN: -1000,
+  TOO_MANY_REQUESTS: -1003,
+  TOO_MANY_ORDERS: -1015,
+  INVALID_TIMESTAMP: -1021,
+  INVALID_SIGNATURE: -1022,
+  MANDATORY_PARAM: -1102,
+  BAD_PRECISION: -1111,
+  INSUFFICIENT_BALANCE: -2010,
+  CANCEL_REJECTED: -2011,
+  NO_SUCH_ORDER: -2013,
+  INVALID_API_KEY: -2015,
+  PRICE_TICK: -4014,
+  QTY_STEP: -4023,
+  DUPLICATED_CLIENT_ORDER_ID: -4116,
+  MIN_NOTIONAL: -4164,
+  GTX_REJECT: -5022,
+  /** Transport: HTTP 5xx (outcome unknown). */
+  SERVER_ERROR: -5000,
+  /** Transport: request timed out (outcome unknown). */
+  TIMEOUT: -5001,
+} as const;

@@ -1,0 +1,24 @@
+/**
+ * What the engine tells the outside world. The sim turns these into report counters; live mode
+ * writes them as JSON log lines and metrics. The engine never formats or writes anything itself.
+ */
+import type { Side } from './types.js';
+
+export type EngineEvent =
+  | { type: 'iteration_error'; task: string; account: string; symbol: string; code: number | null; message: string }
+  | { type: 'gate_skip'; task: string; account: string; symbol: string; side: Side; wouldBeNotional: number }
+  | { type: 'gate_cancel'; task: string; account: string; symbol: string; side: Side; orderId: number }
+  | { type: 'order_placed'; task: string; account: string; symbol: string; side: Side; price: string; qty: string; orderId: number }
+  | { type: 'order_cancelled'; task: string; account: string; symbol: string; orderId: number; reason: 'drift' | 'gate' | 'taker_previous' }
+  | { type: 'breaker_skip'; task: string; account: string; symbol: string }
+  | { type: 'stale_skip'; task: string; account: string; symbol: string; ageMs: number }
+  | { type: 'breaker_transition'; account: string; from: BreakerState; to: BreakerState; reason: string }
+  | { type: 'taker_force_reduce'; task: string; account: string; symbol: string; side: Side; notional: number };
+
+export type BreakerState = 'closed' | 'open' | 'half-open';
+
+export interface EventSink {
+  emit(event: EngineEvent): void;
+}
+
+export const nullSink: EventSink = { emit() {} };
