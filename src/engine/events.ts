@@ -9,7 +9,16 @@ export type EngineEvent =
   | { type: 'gate_skip'; task: string; account: string; symbol: string; side: Side; wouldBeNotional: number }
   | { type: 'gate_cancel'; task: string; account: string; symbol: string; side: Side; orderId: number }
   | { type: 'order_placed'; task: string; account: string; symbol: string; side: Side; price: string; qty: string; orderId: number }
-  | { type: 'order_cancelled'; task: string; account: string; symbol: string; orderId: number; reason: 'drift' | 'gate' | 'taker_previous' }
+  | {
+      type: 'order_cancelled';
+      task: string;
+      account: string;
+      symbol: string;
+      orderId: number;
+      reason: 'drift' | 'gate' | 'taker_previous';
+      /** 'duplicate': an extra own-side order (e.g. left by a restart) cancelled so only one stays live. */
+      detail?: 'duplicate';
+    }
   | { type: 'breaker_skip'; task: string; account: string; symbol: string }
   | { type: 'stale_skip'; task: string; account: string; symbol: string; ageMs: number }
   | { type: 'breaker_transition'; account: string; from: BreakerState; to: BreakerState; reason: string }
