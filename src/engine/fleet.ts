@@ -11,8 +11,8 @@
  * - Client order ids are prefix + (account index in roster, symbol index) + counter: unique across
  *   the fleet; the length budget and charset are checked here, once, so a bad prefix fails at build
  *   time rather than as exchange rejections.
- * - Missing data (duplicate account id, a ladder without side/offset, no rules or qty for a symbol)
- *   throws here, before anything runs.
+ * - Missing or unusable data (duplicate account id, a ladder without side/offset, no rules or qty
+ *   for a symbol, a qty that snaps to zero or below minQty) throws here, before anything runs.
  */
 import { AnchorMakerLoop } from './anchor.js';
 import { CircuitBreaker } from './circuit-breaker.js';
@@ -59,6 +59,16 @@ export function buildFleet(roster: AccountSpec[], deps: FleetDeps): Fleet {
       if (qty === undefined || !(qty > 0)) {
         throw new Error(`${name}: no positive qty configured for layer ${acct.layer}, symbol ${sym.exchange}`);
       }
+      const format = formats.get(sym.exchange)!;
+      // A quantity that snaps below the exchange minimum could never be placed: every iteration
+      // would fail. That is a configuration error, so say so now rather than flood the exchange.
+      const snapped = Number(format.qty(qty));
+      const minQty = Number(format.rules.minQty) || 0;
+      if (!(snapped > 0) || snapped < minQty) {
+        throw new Error(
+          `${name}: qty ${qty} snaps to ${format.qty(qty)} at stepSize ${format.rules.stepSize}, below minQty ${format.rules.minQty}`,
+        );
+      }
       const loopDeps: LoopDeps = {
         name,
         accountId: acct.id,
@@ -70,7 +80,7 @@ export function buildFleet(roster: AccountSpec[], deps: FleetDeps): Fleet {
         events: deps.events,
         breaker,
         config: deps.config,
-        format: formats.get(sym.exchange)!,
+        format,
         ids: new ClientOrderIds(deps.clientOrderIdPrefix, taskCode(a, s)),
         qty,
       };
