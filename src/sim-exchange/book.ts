@@ -1,0 +1,143 @@
+/**
+ * The order book of one symbol: resting limit orders only, price-time priority.
+ *
+ * Invariants:
+ * - Prices are integer tick counts and quantities integer step counts; nothing here compares floats.
+ * - Each side is a sorted array of price levels with the best level LAST (bids ascending by price,
+ *   asks descending), so the hot operations (look at / remove the best order) touch the array end.
+ * - Within a level, orders are FIFO by arrival (`add` appends); a level never stays empty.
+ * - The book does not match and never changes `openSteps`: the exchange core walks `best()` and
+ *   decides fills, self-trade prevention and fees; the book only stores and orders.
+ * - Emptied level objects are pooled and reused, so steady-state quoting allocates nothing here.
+ *
+ * Known limits: linear scans (level search from the top, `indexOf` inside a level). Books in the
+ * simulator are small (tens of resting orders), where this beats a tree; a deep book (thousands of
+ * levels far from the top) would want a different structure.
+ */
+import type { Side } from '../engine/types.js';
+
+/** What the book needs of an order. The core's order record extends this. */
+export interface BookOrder {
+  readonly id: number;
+  readonly side: Side;
+  readonly priceTicks: number;
+  /** Unfilled quantity in steps (maintained by the matcher, read by depth queries). */
+  openSteps: number;
+}
+
+export interface BookLevel<T> {
+  priceTicks: number;
+  /** FIFO: index 0 arrived first. */
+  readonly orders: T[];
+}
+
+export class OrderBook<T extends BookOrder> {
+  /** Ascending by price; best bid last. */
+  private readonly bids: BookLevel<T>[] = [];
+  /** Descending by price; best ask last. */
+  private readonly asks: BookLevel<T>[] = [];
+  private readonly pool: BookLevel<T>[] = [];
+  private count = 0;
+
+  /** Number of resting orders on both sides. */
+  get size(): number {
+    return this.count;
+  }
+
+  add(o: T): void {
+    const levels = o.side === 'BUY' ? this.bids : this.asks;
+    const dir = o.side === 'BUY' ? 1 : -1;
+    const key = o.priceTicks * dir;
+    let i = levels.length - 1;
+    while (i >= 0 && levels[i]!.priceTicks * dir > key) i--;
+    if (i >= 0 && levels[i]!.priceTicks === o.priceTicks) {
+      levels[i]!.orders.push(o);
+    } else {
+      const lv = this.pool.pop() ?? { priceTicks: 0, orders: [] };
+      lv.priceTicks = o.priceTicks;
+      lv.orders.push(o);
+      levels.splice(i + 1, 0, lv);
+    }
+    this.count++;
+  }
+
+  /** Remove a resting order wherever it sits. False when it is not in the book. */
+  remove(o: T): boolean {
+    const levels = o.side === 'BUY' ? this.bids : this.asks;
+    for (let i = levels.length - 1; i >= 0; i--) {
+      const lv = levels[i]!;
+      if (lv.priceTicks !== o.priceTicks) continue;
+      const k = lv.orders.indexOf(o);
+      if (k < 0) return false;
+      lv.orders.splice(k, 1);
+      if (lv.orders.length === 0) this.dropLevel(levels, i);
+      this.count--;
+      return true;
+    }
+    return false;
+  }
+
+  /** The first-in-time order at the best price of `side`. */
+  best(side: Side): T | undefined {
+    const levels = side === 'BUY' ? this.bids : this.asks;
+    const lv = levels[levels.length - 1];
+    return lv === undefined ? undefined : lv.orders[0];
+  }
+
+  /** Best price of `side` in ticks. */
+  bestTicks(side: Side): number | undefined {
+    const levels = side === 'BUY' ? this.bids : this.asks;
+    const lv = levels[levels.length - 1];
+    return lv === undefined ? undefined : lv.priceTicks;
+  }
+
+  /** Remove the order `best(side)` returns (after it filled or expired). */
+  removeBest(side: Side): T | undefined {
+    const levels = side === 'BUY' ? this.bids : this.asks;
+    const i = levels.length - 1;
+    if (i < 0) return undefined;
+    const lv = levels[i]!;
+    const o = lv.orders.shift();
+    if (lv.orders.length === 0) this.dropLevel(levels, i);
+    if (o !== undefined) this.count--;
+    return o;
+  }
+
+  /** True when an order of `takerSide` limited at `limitTicks` would trade against the other side now. */
+  crosses(takerSide: Side, limitTicks: number): boolean {
+    if (takerSide === 'BUY') {
+      const ask = this.bestTicks('SELL');
+      return ask !== undefined && ask <= limitTicks;
+    }
+    const bid = this.bestTicks('BUY');
+    return bid !== undefined && bid >= limitTicks;
+  }
+
+  /** Number of price levels on `side`. */
+  levelCount(side: Side): number {
+    return (side === 'BUY' ? this.bids : this.asks).length;
+  }
+
+  /** The k-th level of `side` counted from the best (k = 0). Read-only view; do not mutate. */
+  level(side: Side, k: number): Readonly<BookLevel<T>> | undefined {
+    const levels = side === 'BUY' ? this.bids : this.asks;
+    return levels[levels.length - 1 - k];
+  }
+
+  /** Total open steps at the k-th level of `side`. */
+  levelSteps(side: Side, k: number): number {
+    const lv = this.level(side, k);
+    if (lv === undefined) return 0;
+    let s = 0;
+    for (const o of lv.orders) s += o.openSteps;
+    return s;
+  }
+
+  private dropLevel(levels: BookLevel<T>[], i: number): void {
+    const lv = levels[i]!;
+    if (i === levels.length - 1) levels.pop();
+    else levels.splice(i, 1);
+    lv.orders.length = 0;
+    this.pool.push(lv);
+  }
+}
