@@ -1,0 +1,531 @@
+/**
+ * The simulated exchange: synchronous, deterministic, Binance USD-M semantics (exchange-api.md),
+ * called at the virtual arrival time of each request (the sim runner) or by an HTTP front ('serve').
+ *
+ * Invariants:
+ * - No clock, randomness, timers or I/O: every method takes `now` (ms); same calls ⇒ same results.
+ * - Every public API method checks the account (-2015), then charges its rate limits (-1003/-1015,
+ *   429), then validates; a rejected request changes nothing else. Introspection methods
+ *   (positionOf, walletOf, ..., bookTop) charge nothing.
+ * - Order ids come from one increasing counter per exchange; rejected orders take no id.
+ * - placeOrder order of checks: filters (filters.ts) → clientOrderId pattern (-1100) and uniqueness
+ *   among the account's open orders (-4116) → reduce-only direction (-2022) → margin (-2010, see
+ *   ledger.ts: the order's extra open-order IM must fit availableBalance) → post-only (-5022 when a
+ *   GTX order would cross the opposite best) → FOK feasibility → matching.
+ * - Matching runs inside placeOrder with the incoming order as taker, walking the opposite side
+ *   best price first, FIFO within a level, each fill at the resting (maker) order's price; onFill is
+ *   called once per fill after both ledgers are updated.
+ * - Self-trade prevention, mode = the request's selfTradePreventionMode or cfg.stp, applies when the
+ *   next resting order to match belongs to the taker's own account:
+ *   EXPIRE_TAKER: matching stops, the taker's remainder expires (status EXPIRED_IN_MATCH; earlier
+ *   fills stand; the own resting order is untouched); EXPIRE_MAKER: that resting order is expired
+ *   (EXPIRED_IN_MATCH) and matching continues; EXPIRE_BOTH: both; NONE: the account trades with
+ *   itself (both fees charged, position unchanged).
+ * - After matching: LIMIT GTC/GTX remainders rest (NEW / PARTIALLY_FILLED); IOC and MARKET remainders
+ *   expire (EXPIRED); FOK either fills completely or expires untouched (EXPIRED). MARKET orders
+ *   report price "0" and timeInForce GTC.
+ * - Closed orders stay queryable by getOrder in a bounded history (cfg.historyLimit, default 20000).
+ *
+ * Known limits: reduce-only orders are checked only at entry (not re-checked or trimmed when the
+ * position changes later); no liquidation, funding, GTD, stop orders or priceMatch; request weight
+ * is per account (Binance: per IP).
+ */
+import { ErrorCode, ExchangeError } from '../engine/errors.js';
+import type {
+  BalanceRow,
+  ExchangeInfo,
+  NewOrderRequest,
+  OrderRef,
+  OrderRow,
+  PositionRiskRow,
+  Side,
+  StpMode,
+  SymbolRules,
+} from '../engine/types.js';
+import { OrderBook } from './book.js';
+import { checkClientOrderId, compileSymbol, fmtPrice, fmtQty, priceOf, qtyOf, validateOrder, type SymbolSpec } from './filters.js';
+import { MarginLedger, type PositionState } from './ledger.js';
+import { OrderHistory, orderRow, type SimOrder } from './orders.js';
+import { DEFAULT_LIMITS, RateLimiter, WEIGHT, type ApiStats, type RateLimits } from './rate-limits.js';
+import {
+  balanceRow,
+  exchangeInfoBinance,
+  MAX_NOTIONAL_VALUE,
+  positionRiskRow,
+  type BinanceExchangeInfo,
+  type CancelAllReply,
+  type LeverageReply,
+} from './shapes.js';
+
+export interface SimExchangeConfig {
+  /** Engine SymbolRules keyed by exchange symbol. */
+  symbols: Record<string, SymbolRules>;
+  walletUsdc: number;
+  leverage: number;
+  makerFee: number;
+  takerFee: number;
+  /** Default self-trade prevention mode ('EXPIRE_TAKER'). */
+  stp: StpMode;
+  limits: RateLimits;
+  /** Collateral asset name in the Binance shapes; 'USDT' by default. */
+  asset?: string;
+  /** Closed orders kept for getOrder (oldest evicted first); 20000 by default. */
+  historyLimit?: number;
+}
+
+/** Binance defaults for everything but the symbols. */
+export function defaultSimExchangeConfig(symbols: Record<string, SymbolRules>): SimExchangeConfig {
+  return {
+    symbols,
+    walletUsdc: 1000,
+    leverage: 5,
+    makerFee: 0.0002,
+    takerFee: 0.0005,
+    stp: 'EXPIRE_TAKER',
+    limits: { ...DEFAULT_LIMITS },
+    asset: 'USDT',
+  };
+}
+
+export interface Fill {
+  t: number;
+  symbol: string;
+  price: number;
+  qty: number;
+  makerAccount: string;
+  takerAccount: string;
+  makerOrderId: number;
+  takerOrderId: number;
+  takerSide: Side;
+  makerFee: number;
+  takerFee: number;
+}
+
+interface Account {
+  readonly id: string;
+  readonly ledger: MarginLedger;
+  readonly limiter: RateLimiter;
+  /** Open orders per symbol, in placement order. */
+  readonly open: Map<string, Map<number, SimOrder>>;
+  readonly openByClient: Map<string, SimOrder>;
+}
+
+const CANCEL_ALL_REPLY: CancelAllReply = { code: 200, msg: 'The operation of cancel all open order is done.' };
+
+export class SimExchangeCore {
+  private readonly specs = new Map<string, SymbolSpec>();
+  private readonly specList: SymbolSpec[] = [];
+  private readonly books = new Map<string, OrderBook<SimOrder>>();
+  private readonly accounts = new Map<string, Account>();
+  private readonly history: OrderHistory;
+  private readonly asset: string;
+  private nextOrderId = 1;
+
+  constructor(
+    private readonly cfg: SimExchangeConfig,
+    private readonly mark: (symbol: string) => number,
+    private readonly onFill?: (f: Fill) => void,
+  ) {
+    for (const [key, rules] of Object.entries(cfg.symbols)) {
+      const spec = compileSymbol(key, rules);
+      this.specs.set(key, spec);
+      this.specList.push(spec);
+      this.books.set(key, new OrderBook<SimOrder>());
+    }
+    this.history = new OrderHistory(cfg.historyLimit ?? 20_000);
+    this.asset = cfg.asset ?? 'USDT';
+  }
+
+  addAccount(id: string, walletUsdc?: number): void {
+    if (this.accounts.has(id)) throw new Error(`sim exchange: account "${id}" added twice`);
+    const open = new Map<string, Map<number, SimOrder>>();
+    for (const s of this.specList) open.set(s.symbol, new Map());
+    this.accounts.set(id, {
+      id,
+      ledger: new MarginLedger(walletUsdc ?? this.cfg.walletUsdc, this.specList, this.cfg.leverage, this.mark),
+      limiter: new RateLimiter(this.cfg.limits),
+      open,
+      openByClient: new Map(),
+    });
+  }
+
+  // ---------------------------------------------------------------- market data / info
+
+  /** Engine shape. Charged to `acct` when given (Binance charges the IP). */
+  exchangeInfo(now: number, acct?: string): ExchangeInfo {
+    if (acct !== undefined) this.charge(acct, now, WEIGHT.exchangeInfo, 0);
+    return { serverTime: now, symbols: this.specList.map((s) => ({ ...s.rules })) };
+  }
+
+  /** Full Binance GET /fapi/v1/exchangeInfo shape. */
+  exchangeInfoBinance(now: number, acct?: string): BinanceExchangeInfo {
+    if (acct !== undefined) this.charge(acct, now, WEIGHT.exchangeInfo, 0);
+    return exchangeInfoBinance(now, this.specList, this.asset, this.cfg.limits);
+  }
+
+  // ---------------------------------------------------------------- account
+
+  balance(acct: string, now: number): BalanceRow[] {
+    const a = this.charge(acct, now, WEIGHT.balance, 0);
+    return [balanceRow(a.id, this.asset, a.ledger, now)];
+  }
+
+  positionRisk(acct: string, now: number, symbol?: string): PositionRiskRow[] {
+    const a = this.charge(acct, now, WEIGHT.positionRisk, 0);
+    if (symbol !== undefined && symbol !== '') {
+      const p = a.ledger.position(symbol);
+      if (p === undefined) throw new ExchangeError(-1121, 'Invalid symbol.');
+      return [positionRiskRow(a.ledger, p)];
+    }
+    const rows: PositionRiskRow[] = [];
+    for (const p of a.ledger.positions) rows.push(positionRiskRow(a.ledger, p));
+    return rows;
+  }
+
+  /** GET openOrders: weight 1 with a symbol, 40 without (then all symbols). */
+  openOrders(acct: string, now: number, symbol?: string): OrderRow[] {
+    const all = symbol === undefined || symbol === '';
+    const a = this.charge(acct, now, all ? WEIGHT.openOrdersAll : WEIGHT.openOrdersSymbol, 0);
+    const rows: OrderRow[] = [];
+    if (all) {
+      for (const m of a.open.values()) for (const o of m.values()) rows.push(orderRow(o, true));
+      return rows;
+    }
+    const m = a.open.get(symbol);
+    if (m === undefined) throw new ExchangeError(-1121, 'Invalid symbol.');
+    for (const o of m.values()) rows.push(orderRow(o, true));
+    return rows;
+  }
+
+  setLeverage(acct: string, now: number, symbol: string, leverage: number): LeverageReply {
+    const a = this.charge(acct, now, WEIGHT.leverage, 0);
+    if (!symbol) throw mandatory('symbol');
+    const p = a.ledger.position(symbol);
+    if (p === undefined) throw new ExchangeError(-1121, 'Invalid symbol.');
+    if (!Number.isInteger(leverage) || leverage < 1 || leverage > 125) {
+      throw new ExchangeError(-4028, `Leverage ${leverage} is not valid`);
+    }
+    p.leverage = leverage;
+    return { leverage, maxNotionalValue: MAX_NOTIONAL_VALUE, symbol };
+  }
+
+  // ---------------------------------------------------------------- orders
+
+  placeOrder(acct: string, now: number, req: NewOrderRequest): OrderRow {
+    const a = this.charge(acct, now, WEIGHT.placeOrder, 1);
+    const v = validateOrder(this.specs, req, this.mark);
+    const spec = v.spec;
+    const cid = req.newClientOrderId;
+    if (cid !== undefined && cid !== '') {
+      checkClientOrderId(cid);
+      if (a.openByClient.has(cid)) throw new ExchangeError(ErrorCode.DUPLICATED_CLIENT_ORDER_ID, 'clientOrderId is duplicated');
+    }
+    const p = a.ledger.position(spec.symbol)!;
+    if (v.reduceOnly && (p.amtSteps === 0 || (p.amtSteps > 0) === (v.side === 'BUY'))) {
+      throw new ExchangeError(-2022, 'ReduceOnly Order is rejected.');
+    }
+    const book = this.books.get(spec.symbol)!;
+    const opp: Side = v.side === 'BUY' ? 'SELL' : 'BUY';
+
+    // Margin: value the order at its limit price (MARKET: mark, else the opposite best).
+    let marginTicks = v.priceTicks;
+    if (v.type === 'MARKET') {
+      const m = this.mark(spec.symbol);
+      marginTicks = Number.isFinite(m) && m > 0 ? m / spec.tick : (book.bestTicks(opp) ?? 0);
+    }
+    const extra = a.ledger.extraOpenIM(p, v.side, marginTicks, v.qtySteps);
+    if (extra > 1e-12 && extra > a.ledger.availableBalance() + 1e-9) {
+      throw new ExchangeError(ErrorCode.INSUFFICIENT_BALANCE, 'Account has insufficient balance for requested action.');
+    }
+    if (v.tif === 'GTX' && book.crosses(v.side, v.priceTicks)) {
+      throw new ExchangeError(
+        ErrorCode.GTX_REJECT,
+        'Due to the order could not be executed as maker, the Post Only order will be rejected. The order will not be recorded in the order history',
+      );
+    }
+
+    const id = this.nextOrderId++;
+    const stp = v.stp ?? this.cfg.stp;
+    const o: SimOrder = {
+      id,
+      acct: a.id,
+      spec,
+      pos: p,
+      side: v.side,
+      type: v.type,
+      tif: v.tif,
+      priceTicks: v.priceTicks,
+      origSteps: v.qtySteps,
+      openSteps: v.qtySteps,
+      filledSteps: 0,
+      cumTS: 0,
+      status: 'NEW',
+      clientOrderId: cid !== undefined && cid !== '' ? cid : `sim-${id}`,
+      reduceOnly: v.reduceOnly,
+      stp,
+      time: now,
+      updateTime: now,
+      priceStr: v.type === 'MARKET' ? '0' : fmtPrice(spec, v.priceTicks),
+      origQtyStr: fmtQty(spec, v.qtySteps),
+    };
+
+    if (v.tif === 'FOK' && this.fillable(book, o) < o.origSteps) {
+      o.status = 'EXPIRED';
+      this.history.add(o);
+      return orderRow(o, false);
+    }
+
+    this.match(a, book, o, now);
+
+    if (o.openSteps === 0) {
+      o.status = 'FILLED';
+      this.history.add(o);
+    } else if (o.status === 'EXPIRED_IN_MATCH') {
+      this.history.add(o);
+    } else if (o.type === 'LIMIT' && (o.tif === 'GTC' || o.tif === 'GTX')) {
+      o.status = o.filledSteps > 0 ? 'PARTIALLY_FILLED' : 'NEW';
+      book.add(o);
+      a.ledger.addOpen(p, o.side, o.priceTicks, o.openSteps);
+      a.open.get(spec.symbol)!.set(o.id, o);
+      a.openByClient.set(o.clientOrderId, o);
+    } else {
+      o.status = 'EXPIRED';
+      this.history.add(o);
+    }
+    return orderRow(o, false);
+  }
+
+  cancelOrder(acct: string, now: number, symbol: string, ref: OrderRef): OrderRow {
+    const a = this.charge(acct, now, WEIGHT.cancelOrder, 0);
+    if (!symbol) throw mandatory('symbol');
+    const m = a.open.get(symbol);
+    if (m === undefined) throw new ExchangeError(-1121, 'Invalid symbol.');
+    const o = this.findOpen(a, m, ref);
+    if (o === undefined) throw new ExchangeError(ErrorCode.CANCEL_REJECTED, 'Unknown order sent.');
+    this.books.get(symbol)!.remove(o);
+    this.close(a, o, 'CANCELED', now);
+    return orderRow(o, false);
+  }
+
+  /** DELETE allOpenOrders for one symbol. */
+  cancelAll(acct: string, now: number, symbol: string): CancelAllReply {
+    const a = this.charge(acct, now, WEIGHT.cancelAll, 0);
+    if (!symbol) throw mandatory('symbol');
+    const m = a.open.get(symbol);
+    if (m === undefined) throw new ExchangeError(-1121, 'Invalid symbol.');
+    const book = this.books.get(symbol)!;
+    for (const o of m.values()) {
+      book.remove(o);
+      this.close(a, o, 'CANCELED', now);
+    }
+    return CANCEL_ALL_REPLY;
+  }
+
+  /** GET order: open or recently closed (bounded history), else -2013. */
+  getOrder(acct: string, now: number, symbol: string, ref: OrderRef): OrderRow {
+    const a = this.charge(acct, now, WEIGHT.getOrder, 0);
+    if (!symbol) throw mandatory('symbol');
+    const m = a.open.get(symbol);
+    if (m === undefined) throw new ExchangeError(-1121, 'Invalid symbol.');
+    const open = this.findOpen(a, m, ref);
+    if (open !== undefined) return orderRow(open, false);
+    let o: SimOrder | undefined;
+    if (ref.orderId !== undefined) o = this.history.get(ref.orderId);
+    else if (ref.origClientOrderId !== undefined) o = this.history.getByClient(a.id, ref.origClientOrderId);
+    if (o === undefined || o.acct !== a.id || o.spec.symbol !== symbol) {
+      throw new ExchangeError(ErrorCode.NO_SUCH_ORDER, 'Order does not exist.');
+    }
+    return orderRow(o, false);
+  }
+
+  // ---------------------------------------------------------------- rate-limit headers
+
+  /** Values for X-MBX-USED-WEIGHT-1M / X-MBX-ORDER-COUNT-10S / -1M (no charge). */
+  rateLimitUsage(acct: string, now: number): { usedWeight1m: number; orderCount10s: number; orderCount1m: number } {
+    const l = this.account(acct).limiter;
+    return { usedWeight1m: l.usedWeight(now), orderCount10s: l.orderCount10s(now), orderCount1m: l.orderCount1m(now) };
+  }
+
+  // ---------------------------------------------------------------- introspection (no charge)
+
+  positionOf(acct: string, symbol: string): { amt: number; entryPrice: number; realizedPnl: number } {
+    const p = this.account(acct).ledger.position(symbol);
+    if (p === undefined) throw new ExchangeError(-1121, 'Invalid symbol.');
+    return { amt: qtyOf(p.spec, p.amtSteps), entryPrice: p.entryPrice, realizedPnl: p.realizedPnl };
+  }
+
+  walletOf(acct: string): number {
+    return this.account(acct).ledger.wallet;
+  }
+
+  /** wallet + unrealised − position IM − open-order IM, at the current mark. */
+  availableOf(acct: string): number {
+    return this.account(acct).ledger.availableBalance();
+  }
+
+  feesPaid(acct: string): number {
+    return this.account(acct).ledger.feesPaid;
+  }
+
+  openOrderCount(acct: string, symbol: string): number {
+    return this.account(acct).open.get(symbol)?.size ?? 0;
+  }
+
+  apiStats(acct: string): ApiStats {
+    return this.account(acct).limiter.stats();
+  }
+
+  bookTop(symbol: string): { bid?: number; ask?: number } {
+    const book = this.books.get(symbol);
+    const spec = this.specs.get(symbol);
+    if (book === undefined || spec === undefined) return {};
+    const b = book.bestTicks('BUY');
+    const s = book.bestTicks('SELL');
+    const r: { bid?: number; ask?: number } = {};
+    if (b !== undefined) r.bid = priceOf(spec, b);
+    if (s !== undefined) r.ask = priceOf(spec, s);
+    return r;
+  }
+
+  /** Up to `maxLevels` aggregated levels per side, best first, as [price, qty] numbers. */
+  bookDepth(symbol: string, maxLevels: number): { bids: [number, number][]; asks: [number, number][] } {
+    const book = this.books.get(symbol);
+    const spec = this.specs.get(symbol);
+    const out = { bids: [] as [number, number][], asks: [] as [number, number][] };
+    if (book === undefined || spec === undefined) return out;
+    for (const side of ['BUY', 'SELL'] as const) {
+      const dst = side === 'BUY' ? out.bids : out.asks;
+      const n = Math.min(maxLevels, book.levelCount(side));
+      for (let k = 0; k < n; k++) {
+        dst.push([priceOf(spec, book.level(side, k)!.priceTicks), qtyOf(spec, book.levelSteps(side, k))]);
+      }
+    }
+    return out;
+  }
+
+  /** Number of resting orders in a symbol's book. */
+  bookSize(symbol: string): number {
+    return this.books.get(symbol)?.size ?? 0;
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  private account(acct: string): Account {
+    const a = this.accounts.get(acct);
+    if (a === undefined) throw new ExchangeError(ErrorCode.INVALID_API_KEY, 'Invalid API-key, IP, or permissions for action.', 401);
+    return a;
+  }
+
+  private charge(acct: string, now: number, weight: number, orders: number): Account {
+    const a = this.account(acct);
+    a.limiter.charge(now, weight, orders);
+    return a;
+  }
+
+  private findOpen(a: Account, m: Map<number, SimOrder>, ref: OrderRef): SimOrder | undefined {
+    if (ref.orderId !== undefined && ref.orderId !== null) return m.get(Number(ref.orderId));
+    if (ref.origClientOrderId !== undefined && ref.origClientOrderId !== '') {
+      const o = a.openByClient.get(ref.origClientOrderId);
+      return o !== undefined && m.get(o.id) === o ? o : undefined;
+    }
+    throw new ExchangeError(
+      ErrorCode.MANDATORY_PARAM,
+      "Param 'orderId' or 'origClientOrderId' must be sent, but both were empty/null!",
+    );
+  }
+
+  /** Remove a resting order (already out of the book) from its account and file it as closed. */
+  private close(a: Account, o: SimOrder, status: 'CANCELED' | 'EXPIRED_IN_MATCH' | 'FILLED', now: number): void {
+    if (o.openSteps > 0) a.ledger.removeOpen(o.pos, o.side, o.priceTicks, o.openSteps);
+    o.status = status;
+    o.updateTime = now;
+    a.open.get(o.spec.symbol)!.delete(o.id);
+    if (a.openByClient.get(o.clientOrderId) === o) a.openByClient.delete(o.clientOrderId);
+    this.history.add(o);
+  }
+
+  /** Quantity an FOK order could fill now, honouring its limit and self-trade prevention. */
+  private fillable(book: OrderBook<SimOrder>, o: SimOrder): number {
+    const opp: Side = o.side === 'BUY' ? 'SELL' : 'BUY';
+    let total = 0;
+    const n = book.levelCount(opp);
+    for (let k = 0; k < n; k++) {
+      const lv = book.level(opp, k)!;
+      if (o.type === 'LIMIT' && (o.side === 'BUY' ? lv.priceTicks > o.priceTicks : lv.priceTicks < o.priceTicks)) break;
+      for (const m of lv.orders) {
+        if (m.acct === o.acct && o.stp !== 'NONE') {
+          if (o.stp === 'EXPIRE_MAKER') continue;
+          return total;
+        }
+        total += m.openSteps;
+        if (total >= o.origSteps) return total;
+      }
+    }
+    return total;
+  }
+
+  private match(a: Account, book: OrderBook<SimOrder>, o: SimOrder, now: number): void {
+    const opp: Side = o.side === 'BUY' ? 'SELL' : 'BUY';
+    const limit = o.type === 'LIMIT';
+    while (o.openSteps > 0) {
+      const m = book.best(opp);
+      if (m === undefined) break;
+      if (limit && (o.side === 'BUY' ? m.priceTicks > o.priceTicks : m.priceTicks < o.priceTicks)) break;
+      if (m.acct === o.acct && o.stp !== 'NONE') {
+        if (o.stp === 'EXPIRE_MAKER' || o.stp === 'EXPIRE_BOTH') {
+          book.removeBest(opp);
+          this.close(a, m, 'EXPIRED_IN_MATCH', now);
+        }
+        if (o.stp === 'EXPIRE_TAKER' || o.stp === 'EXPIRE_BOTH') {
+          o.status = 'EXPIRED_IN_MATCH';
+          o.updateTime = now;
+          return;
+        }
+        continue;
+      }
+      const q = o.openSteps < m.openSteps ? o.openSteps : m.openSteps;
+      const ma = this.accounts.get(m.acct)!;
+      const ticks = m.priceTicks;
+      const tradeTS = ticks * q;
+
+      m.openSteps -= q;
+      m.filledSteps += q;
+      m.cumTS += tradeTS;
+      m.updateTime = now;
+      ma.ledger.removeOpen(m.pos, m.side, ticks, q);
+      const makerFee = ma.ledger.applyFill(m.pos, m.side, ticks, q, this.cfg.makerFee, now);
+
+      o.openSteps -= q;
+      o.filledSteps += q;
+      o.cumTS += tradeTS;
+      o.updateTime = now;
+      const takerFee = a.ledger.applyFill(o.pos, o.side, ticks, q, this.cfg.takerFee, now);
+
+      if (m.openSteps === 0) {
+        book.removeBest(opp);
+        this.close(ma, m, 'FILLED', now);
+      } else {
+        m.status = 'PARTIALLY_FILLED';
+      }
+      if (this.onFill !== undefined) {
+        this.onFill({
+          t: now,
+          symbol: o.spec.symbol,
+          price: priceOf(o.spec, ticks),
+          qty: qtyOf(o.spec, q),
+          makerAccount: m.acct,
+          takerAccount: o.acct,
+          makerOrderId: m.id,
+          takerOrderId: o.id,
+          takerSide: o.side,
+          makerFee,
+          takerFee,
+        });
+      }
+    }
+  }
+}
+
+function mandatory(name: string): ExchangeError {
+  return new ExchangeError(ErrorCode.MANDATORY_PARAM, `Mandatory parameter '${name}' was not sent, was empty/null, or malformed.`);
+}
