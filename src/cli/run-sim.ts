@@ -1,0 +1,144 @@
+/**
+ * Composition root for the simulated world: the engine's fleet wired to the virtual clock, the
+ * simulated feed and one latency-delayed exchange client per account. Live mode has its own root
+ * (src/live/run-live.ts); the engine code they run is the same.
+ */
+import { buildFleet, runFleet } from '../engine/fleet.js';
+import type { EngineEvent, EventSink } from '../engine/events.js';
+import { SeededRng } from '../engine/rng.js';
+import type { SymbolRules } from '../engine/types.js';
+import { SimExchangeCore } from '../sim-exchange/exchange-core.js';
+import { evaluate } from '../sim-exchange/evaluate.js';
+import { FaultModel } from '../sim-exchange/faults.js';
+import { LatencyModel } from '../sim-exchange/latency.js';
+import { buildReport, type Report } from '../sim-exchange/report.js';
+import type { Scenario } from '../sim-exchange/scenario.js';
+import { Scheduler } from '../sim-exchange/scheduler.js';
+import { SimAccountExchange } from '../sim-exchange/sim-client.js';
+import { SimFeed } from '../sim-exchange/sim-feed.js';
+import { RunStats } from '../sim-exchange/stats.js';
+import { openPriceSource } from '../sim-exchange/ticks/price-source.js';
+
+/** How often the report samples every account's position (for max notional and time at cap). */
+const SAMPLE_EVERY_MS = 10_000;
+
+export interface SimRunOptions {
+  /** Extra observer of every engine event (e.g. a trace writer). */
+  onEvent?: (e: EngineEvent, now: number) => void;
+}
+
+export interface SimRunResult {
+  report: Report;
+  eventsFired: number;
+}
+
+export async function runScenario(sc: Scenario, opts: SimRunOptions = {}): Promise<SimRunResult> {
+  const start = sc.startMs;
+  const end = start + sc.durationMs;
+  const sched = new Scheduler(start);
+  const root = new SeededRng(`rocky-sim/${sc.seed}`);
+  const faults = new FaultModel(sc.faults, start);
+  const feed = new SimFeed(sched, faults);
+  const symbols = sc.symbols.map((s) => s.spec.exchange);
+  const rules: Record<string, SymbolRules> = {};
+  const sources = [];
+  for (const s of sc.symbols) {
+    rules[s.spec.exchange] = s.rules;
+    const src = openPriceSource(s.source, {
+      symbol: s.spec.exchange,
+      startMs: start,
+      durationMs: sc.durationMs,
+      tickSize: Number(s.rules.tickSize),
+      rng: root.split(`tape/${s.spec.exchange}`),
+      baseDir: sc.baseDir,
+    });
+    sources.push(src);
+    const lat = s.feedLatency ? new LatencyModel(s.feedLatency, root.split(`feed-latency/${s.spec.exchange}`)) : undefined;
+    feed.addSymbol(s.spec.exchange, src, lat);
+  }
+
+  const stats = new RunStats(sc.roster, symbols);
+  const core: SimExchangeCore = new SimExchangeCore(
+    {
+      symbols: rules,
+      walletUsdc: sc.exchange.wallet_usdc,
+      leverage: sc.strategy.risk.leverage,
+      makerFee: sc.exchange.maker_fee,
+      takerFee: sc.exchange.taker_fee,
+      stp: sc.exchange.stp,
+      limits: {
+        weightPerMinute: sc.exchange.limits.weight_per_minute,
+        ordersPer10s: sc.exchange.limits.orders_per_10s,
+        ordersPerMinute: sc.exchange.limits.orders_per_minute,
+      },
+      asset: 'USDC',
+    },
+    (sym) => feed.mark(sym) ?? Number.NaN,
+    (fill) => stats.onFill(fill, (acct) => core.positionOf(acct, fill.symbol).amt),
+  );
+
+  const clients = new Map<string, SimAccountExchange>();
+  for (const a of sc.roster) {
+    core.addAccount(a.id);
+    clients.set(
+      a.id,
+      new SimAccountExchange(core, sched, a.id, new LatencyModel(sc.exchange.latency, root.split(`latency/${a.id}`)), faults, root.split(`faults/${a.id}`), sc.exchange.request_timeout_ms),
+    );
+  }
+
+  const onEvent = opts.onEvent;
+  const events: EventSink = onEvent
+    ? { emit: (e) => { stats.emit(e); onEvent(e, sched.now()); } }
+    : stats;
+  const { tasks } = buildFleet(sc.roster, {
+    clock: sched,
+    feed,
+    rng: root.split('fleet'),
+    events,
+    exchangeFor: (id) => clients.get(id)!,
+    symbols: sc.symbols.map((s) => s.spec),
+    rules,
+    config: sc.strategy,
+    clientOrderIdPrefix: 'sim',
+  });
+
+  // Periodic position sampling: a state-only event, it resumes no strategy code.
+  const cap = sc.strategy.risk.max_notional_usdc;
+  const sample = (): void => {
+    for (const sym of symbols) {
+      const mark = feed.mark(sym);
+      if (mark === undefined) continue;
+      stats.noteMark(sym, mark);
+      for (const a of sc.roster) {
+        const amt = core.positionOf(a.id, sym).amt;
+        const qty = sc.strategy.qty[a.layer][sym] ?? 0;
+        const abs = Math.abs(amt) * mark;
+        stats.observe(stats.pair(a.id, sym), abs, true, abs + qty * mark > cap);
+      }
+    }
+    if (sched.now() + SAMPLE_EVERY_MS <= end) sched.at(sched.now() + SAMPLE_EVERY_MS, sample);
+  };
+  sched.at(start, sample);
+
+  const stop = new AbortController();
+  void runFleet(tasks, stop.signal);
+  await sched.runUntil(end);
+  sample();
+  stop.abort();
+  for (const s of sources) s.close();
+
+  const base = buildReport({
+    scenario: sc.name,
+    seed: sc.seed,
+    durationMs: sc.durationMs,
+    roster: sc.roster,
+    symbols: sc.symbols,
+    strategy: sc.strategy,
+    stats,
+    position: (acct, sym) => core.positionOf(acct, sym),
+    fees: (acct) => core.feesPaid(acct),
+    api: (acct) => core.apiStats(acct),
+    ticksRead: (sym) => feed.ticksRead(sym),
+  });
+  return { report: evaluate(base, sc.expect), eventsFired: sched.eventsFired };
+}

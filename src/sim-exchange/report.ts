@@ -1,0 +1,188 @@
+/**
+ * The sim report: the JSON contract CI and other tools read (docs/report.md), built once at the
+ * end of a run. Keys are inserted in a fixed order (roster order, symbol order, layer order) and
+ * every float is rounded here, at the edge, so identical runs give identical bytes.
+ */
+import type { StrategyConfig } from '../engine/config.js';
+import type { AccountSpec, Layer } from '../engine/roster.js';
+import type { ExpectationResult } from './expectations.js';
+import type { ScenarioSymbol } from './scenario.js';
+import { LAYERS, type RunStats } from './stats.js';
+
+export interface LayerReport {
+  fills: number;
+  maker_fills: number;
+  taker_fills: number;
+  qty: number;
+  notional_usdc: number;
+}
+
+export interface PairReport {
+  max_abs_notional_usdc: number;
+  /** Share of periodic samples at which the cap gate would have refused this account's next order. */
+  time_at_cap_pct: number;
+  fills: number;
+  orders_placed: number;
+  never_quoted: boolean;
+  gate_skips: number;
+  gate_cancels: number;
+  breaker_skips: number;
+  stale_skips: number;
+  rejections: Record<string, number>;
+  position: number;
+  realized_pnl_usdc: number;
+}
+
+export interface Report {
+  scenario: string;
+  seed: number;
+  duration_s: number;
+  funnel: Record<string, Record<Layer, LayerReport>>;
+  /** Per symbol: each maker layer's share of the maker fills (anchor + L1 + L2 + L3). */
+  funnel_share: Record<string, Record<'anchor' | 'L1' | 'L2' | 'L3', number>>;
+  cap: {
+    max_notional_usdc: number;
+    max_abs_notional_usdc: number;
+    worst: { account: string; symbol: string; notional_usdc: number } | null;
+    /** Account × symbol pairs above the cap by more than one of their own orders' notional. */
+    over_cap_beyond_one_order: string[];
+    gate_skips: number;
+    gate_cancels: number;
+  };
+  accounts: Record<string, Record<string, PairReport>>;
+  rejections_by_code: Record<string, number>;
+  circuit: Record<string, number>;
+  api: { calls: number; max_calls_per_min_per_account: number; calls_per_min_per_account_avg: number };
+  pnl_by_role: Record<string, { realized_usdc: number; fees_usdc: number }>;
+  tape: Record<string, { ticks_read: number }>;
+  expectations: ExpectationResult[];
+}
+
+export interface ReportInputs {
+  scenario: string;
+  seed: number;
+  durationMs: number;
+  roster: AccountSpec[];
+  symbols: ScenarioSymbol[];
+  strategy: StrategyConfig;
+  stats: RunStats;
+  position(account: string, symbol: string): { amt: number; realizedPnl: number };
+  fees(account: string): number;
+  api(account: string): { calls: number; maxCallsPerMinute: number };
+  ticksRead(symbol: string): number;
+}
+
+export const r2 = (x: number): number => Math.round(x * 100) / 100;
+export const r4 = (x: number): number => Math.round(x * 1e4) / 1e4;
+export const r8 = (x: number): number => Math.round(x * 1e8) / 1e8;
+
+/** The notional of one order of this account on this symbol at the highest mark seen. */
+export function oneOrderNotional(a: AccountSpec, symbol: string, strategy: StrategyConfig, maxMark: number): number {
+  return (strategy.qty[a.layer][symbol] ?? 0) * maxMark;
+}
+
+export function buildReport(x: ReportInputs): Omit<Report, 'expectations'> {
+  const { stats, strategy } = x;
+  const cap = strategy.risk.max_notional_usdc;
+  const funnel: Report['funnel'] = {};
+  const share: Report['funnel_share'] = {};
+  for (const s of x.symbols) {
+    const src = stats.funnel.get(s.spec.exchange)!;
+    const layers = {} as Record<Layer, LayerReport>;
+    for (const l of LAYERS) {
+      const c = src.get(l)!;
+      layers[l] = { fills: c.fills, maker_fills: c.maker_fills, taker_fills: c.taker_fills, qty: r8(c.qty), notional_usdc: r2(c.notional) };
+    }
+    funnel[s.spec.name] = layers;
+    const makerTotal = (['anchor', 'L1', 'L2', 'L3'] as const).reduce((n, l) => n + src.get(l)!.maker_fills, 0);
+    share[s.spec.name] = {
+      anchor: r4(makerTotal ? src.get('anchor')!.maker_fills / makerTotal : 0),
+      L1: r4(makerTotal ? src.get('L1')!.maker_fills / makerTotal : 0),
+      L2: r4(makerTotal ? src.get('L2')!.maker_fills / makerTotal : 0),
+      L3: r4(makerTotal ? src.get('L3')!.maker_fills / makerTotal : 0),
+    };
+  }
+
+  const accounts: Report['accounts'] = {};
+  const over: string[] = [];
+  let worst: Report['cap']['worst'] = null;
+  let gateSkips = 0;
+  let gateCancels = 0;
+  const pnl: Report['pnl_by_role'] = {};
+  let calls = 0;
+  let maxPerMin = 0;
+  const circuit: Report['circuit'] = {};
+  for (const a of x.roster) {
+    const perSym: Record<string, PairReport> = {};
+    let realized = 0;
+    for (const s of x.symbols) {
+      const sym = s.spec.exchange;
+      const p = stats.pair(a.id, sym);
+      const pos = x.position(a.id, sym);
+      realized += pos.realizedPnl;
+      const rej: Record<string, number> = {};
+      for (const code of [...p.rejections.keys()].sort((m, n) => m - n)) rej[String(code)] = p.rejections.get(code)!;
+      const maxN = r2(p.max_abs_notional);
+      perSym[s.spec.name] = {
+        max_abs_notional_usdc: maxN,
+        time_at_cap_pct: r2(p.samples ? (100 * p.samples_gated) / p.samples : 0),
+        fills: p.fills,
+        orders_placed: p.orders_placed,
+        never_quoted: a.role !== 'taker' && p.orders_placed === 0,
+        gate_skips: p.gate_skips,
+        gate_cancels: p.gate_cancels,
+        breaker_skips: p.breaker_skips,
+        stale_skips: p.stale_skips,
+        rejections: rej,
+        position: r8(pos.amt),
+        realized_pnl_usdc: r2(pos.realizedPnl),
+      };
+      gateSkips += p.gate_skips;
+      gateCancels += p.gate_cancels;
+      if (!worst || maxN > worst.notional_usdc) worst = { account: a.id, symbol: s.spec.name, notional_usdc: maxN };
+      const allowance = oneOrderNotional(a, sym, strategy, stats.maxMark.get(sym) ?? 0);
+      if (p.max_abs_notional > cap + allowance + 1e-9) over.push(`${a.id}@${s.spec.name}`);
+    }
+    accounts[a.id] = perSym;
+    const role = pnl[a.role] ?? (pnl[a.role] = { realized_usdc: 0, fees_usdc: 0 });
+    role.realized_usdc += realized;
+    role.fees_usdc += x.fees(a.id);
+    const api = x.api(a.id);
+    calls += api.calls;
+    if (api.maxCallsPerMinute > maxPerMin) maxPerMin = api.maxCallsPerMinute;
+    circuit[a.id] = stats.breakerOpens.get(a.id) ?? 0;
+  }
+  for (const k of Object.keys(pnl)) pnl[k] = { realized_usdc: r2(pnl[k]!.realized_usdc), fees_usdc: r2(pnl[k]!.fees_usdc) };
+
+  const rejections: Record<string, number> = {};
+  for (const code of [...stats.rejections.keys()].sort((m, n) => m - n)) rejections[String(code)] = stats.rejections.get(code)!;
+  const minutes = x.durationMs / 60_000;
+  const tape: Report['tape'] = {};
+  for (const s of x.symbols) tape[s.spec.name] = { ticks_read: x.ticksRead(s.spec.exchange) };
+
+  return {
+    scenario: x.scenario,
+    seed: x.seed,
+    duration_s: Math.round(x.durationMs / 1000),
+    funnel,
+    funnel_share: share,
+    cap: {
+      max_notional_usdc: cap,
+      max_abs_notional_usdc: worst ? worst.notional_usdc : 0,
+      worst,
+      over_cap_beyond_one_order: over,
+      gate_skips: gateSkips,
+      gate_cancels: gateCancels,
+    },
+    accounts,
+    rejections_by_code: rejections,
+    circuit,
+    api: {
+      calls,
+      max_calls_per_min_per_account: maxPerMin,
+      calls_per_min_per_account_avg: r2(x.roster.length && minutes ? calls / x.roster.length / minutes : 0),
+    },
+    pnl_by_role: pnl,
+    tape,
+  };
+}

@@ -1,0 +1,139 @@
+/**
+ * Counts what happened during a sim run: engine events (gate actions, placements, rejections,
+ * breaker transitions) and exchange fills, per account × symbol and per layer. Plain counters in
+ * fixed-order maps; turned into the report by report.ts.
+ */
+import type { EngineEvent, EventSink } from '../engine/events.js';
+import type { AccountSpec, Layer } from '../engine/roster.js';
+import type { Fill } from './exchange-core.js';
+
+export const LAYERS: readonly Layer[] = ['anchor', 'L1', 'L2', 'L3', 'taker'];
+
+export interface LayerCounter {
+  fills: number;
+  maker_fills: number;
+  taker_fills: number;
+  qty: number;
+  notional: number;
+}
+
+export interface PairCounter {
+  fills: number;
+  orders_placed: number;
+  gate_skips: number;
+  gate_cancels: number;
+  breaker_skips: number;
+  stale_skips: number;
+  iteration_errors: number;
+  rejections: Map<number, number>;
+  max_abs_notional: number;
+  samples: number;
+  samples_gated: number;
+}
+
+function newPair(): PairCounter {
+  return {
+    fills: 0, orders_placed: 0, gate_skips: 0, gate_cancels: 0, breaker_skips: 0, stale_skips: 0,
+    iteration_errors: 0, rejections: new Map(), max_abs_notional: 0, samples: 0, samples_gated: 0,
+  };
+}
+
+export class RunStats implements EventSink {
+  readonly layerOf = new Map<string, Layer>();
+  /** account → symbol → counters, in roster × symbol order. */
+  readonly pairs = new Map<string, Map<string, PairCounter>>();
+  /** symbol → layer → counters. */
+  readonly funnel = new Map<string, Map<Layer, LayerCounter>>();
+  readonly rejections = new Map<number, number>();
+  readonly breakerOpens = new Map<string, number>();
+  breakerTransitions = 0;
+  trades = 0;
+  /** Highest mark seen per symbol (for the one-order overshoot allowance). */
+  readonly maxMark = new Map<string, number>();
+
+  constructor(roster: AccountSpec[], symbols: string[]) {
+    for (const s of symbols) {
+      const m = new Map<Layer, LayerCounter>();
+      for (const l of LAYERS) m.set(l, { fills: 0, maker_fills: 0, taker_fills: 0, qty: 0, notional: 0 });
+      this.funnel.set(s, m);
+    }
+    for (const a of roster) {
+      this.layerOf.set(a.id, a.layer);
+      const m = new Map<string, PairCounter>();
+      for (const s of symbols) m.set(s, newPair());
+      this.pairs.set(a.id, m);
+      this.breakerOpens.set(a.id, 0);
+    }
+  }
+
+  pair(account: string, symbol: string): PairCounter {
+    return this.pairs.get(account)!.get(symbol)!;
+  }
+
+  emit(e: EngineEvent): void {
+    switch (e.type) {
+      case 'order_placed':
+        this.pair(e.account, e.symbol).orders_placed++;
+        break;
+      case 'gate_skip':
+        this.pair(e.account, e.symbol).gate_skips++;
+        break;
+      case 'gate_cancel':
+        this.pair(e.account, e.symbol).gate_cancels++;
+        break;
+      case 'breaker_skip':
+        this.pair(e.account, e.symbol).breaker_skips++;
+        break;
+      case 'stale_skip':
+        this.pair(e.account, e.symbol).stale_skips++;
+        break;
+      case 'iteration_error': {
+        const p = this.pair(e.account, e.symbol);
+        p.iteration_errors++;
+        const code = e.code ?? 0;
+        p.rejections.set(code, (p.rejections.get(code) ?? 0) + 1);
+        this.rejections.set(code, (this.rejections.get(code) ?? 0) + 1);
+        break;
+      }
+      case 'breaker_transition':
+        this.breakerTransitions++;
+        if (e.to === 'open') this.breakerOpens.set(e.account, (this.breakerOpens.get(e.account) ?? 0) + 1);
+        break;
+      default:
+        break;
+    }
+  }
+
+  /** Called by the exchange core for every fill. `posAfter` gives an account's position amount after it. */
+  onFill(f: Fill, posAfter: (account: string) => number): void {
+    this.trades++;
+    const layers = this.funnel.get(f.symbol)!;
+    const notional = f.price * f.qty;
+    for (const [acct, maker] of [[f.makerAccount, true], [f.takerAccount, false]] as const) {
+      const layer = this.layerOf.get(acct);
+      if (!layer) continue;
+      const c = layers.get(layer)!;
+      c.fills++;
+      if (maker) c.maker_fills++;
+      else c.taker_fills++;
+      c.qty += f.qty;
+      c.notional += notional;
+      const p = this.pair(acct, f.symbol);
+      p.fills++;
+      this.observe(p, Math.abs(posAfter(acct) * f.price), false);
+    }
+  }
+
+  /** A periodic look at an account's position (for max notional and time-at-cap). */
+  observe(p: PairCounter, absNotional: number, sample = true, gated = false): void {
+    if (absNotional > p.max_abs_notional) p.max_abs_notional = absNotional;
+    if (sample) {
+      p.samples++;
+      if (gated) p.samples_gated++;
+    }
+  }
+
+  noteMark(symbol: string, mark: number): void {
+    if (mark > (this.maxMark.get(symbol) ?? 0)) this.maxMark.set(symbol, mark);
+  }
+}

@@ -1,0 +1,28 @@
+/**
+ * Regression: every committed scenario is re-run and its report compared with the golden copy in
+ * test/golden/. A strategy change that bends the funnel or breaks the cap shows up here as a diff.
+ * To accept an intended change: `npm run golden:update`, review the diff, commit it.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runScenario } from '../src/cli/run-sim.js';
+import { stableJson } from '../src/cli/stable-json.js';
+import { loadScenario } from '../src/sim-exchange/scenario.js';
+
+const dir = path.resolve('scenarios');
+const files = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
+
+describe('golden scenario reports', () => {
+  it.each(files)('%s matches its golden report and its expectations', async (f) => {
+    const sc = loadScenario(path.join(dir, f));
+    const { report } = await runScenario(sc);
+    const goldenFile = path.resolve('test/golden', `${sc.name}.json`);
+    const golden = readFileSync(goldenFile, 'utf8');
+    // Object comparison first: on failure vitest prints a readable field-by-field diff.
+    expect(JSON.parse(stableJson(report))).toEqual(JSON.parse(golden));
+    expect(stableJson(report)).toBe(golden);
+    const failed = report.expectations.filter((e) => !e.ok);
+    expect(failed, failed.map((e) => `${e.name}: measured ${e.measured}`).join('\n')).toEqual([]);
+  });
+});
