@@ -1,0 +1,94 @@
+/**
+ * Shared pieces of the tape readers: counters every source keeps, and a base class that turns a
+ * "parse the next record" function into a peekable TickSource that drops ticks going back in time.
+ */
+import type { Tick, TickSource } from './tick-source.js';
+
+/** Counters a source keeps while it is read. Combinators add up their children's. */
+export interface TapeStats {
+  /** Data records read (excluding header and skipped lines). */
+  rowsRead: number;
+  /** Rows dropped because their time went backwards. */
+  outOfOrderDropped: number;
+  /** Lines skipped on purpose (other symbols, other event types, blank lines). */
+  skipped: number;
+  /** Times a looped tape wrapped around. */
+  seams: number;
+}
+
+export function emptyStats(): TapeStats {
+  return { rowsRead: 0, outOfOrderDropped: 0, skipped: 0, seams: 0 };
+}
+
+export function addStats(a: TapeStats, b: TapeStats): TapeStats {
+  return {
+    rowsRead: a.rowsRead + b.rowsRead,
+    outOfOrderDropped: a.outOfOrderDropped + b.outOfOrderDropped,
+    skipped: a.skipped + b.skipped,
+    seams: a.seams + b.seams,
+  };
+}
+
+/** A TickSource that reports counters. Every source in this folder is one. */
+export interface TapeSource extends TickSource {
+  stats(): TapeStats;
+}
+
+/**
+ * Base for readers: subclasses implement `read()` returning the next parsed tick (in file order)
+ * or undefined at the end. Ticks whose time is before the previous kept tick are dropped and
+ * counted. Equal times are kept.
+ */
+export abstract class OrderedTapeSource implements TapeSource {
+  protected readonly counters: TapeStats = emptyStats();
+  private buffered: Tick | undefined;
+  private lastT = -Infinity;
+  private ended = false;
+
+  protected abstract read(): Tick | undefined;
+  protected abstract release(): void;
+
+  peek(): Tick | undefined {
+    if (this.buffered === undefined && !this.ended) this.buffered = this.pull();
+    return this.buffered;
+  }
+
+  next(): Tick | undefined {
+    const t = this.peek();
+    this.buffered = undefined;
+    return t;
+  }
+
+  private pull(): Tick | undefined {
+    for (;;) {
+      const tick = this.read();
+      if (tick === undefined) {
+        this.ended = true;
+        this.close();
+        return undefined;
+      }
+      if (tick.t < this.lastT) {
+        this.counters.outOfOrderDropped++;
+        continue;
+      }
+      this.lastT = tick.t;
+      return tick;
+    }
+  }
+
+  stats(): TapeStats {
+    return { ...this.counters };
+  }
+
+  close(): void {
+    this.ended = true;
+    this.buffered = undefined;
+    this.release();
+  }
+}
+
+/** True when the string starts like a number (digit, sign or dot): used for header detection. */
+export function looksNumeric(s: string): boolean {
+  const c = s.trim().charCodeAt(0);
+  return (c >= 48 && c <= 57) || c === 45 || c === 43 || c === 46;
+}
