@@ -14,6 +14,7 @@
  * - Missing or unusable data (duplicate account id, a ladder without side/offset, no rules or qty
  *   for a symbol, a qty that snaps to zero or below minQty) throws here, before anything runs.
  */
+import { setMaxListeners } from 'node:events';
 import { AnchorMakerLoop } from './anchor.js';
 import { CircuitBreaker } from './circuit-breaker.js';
 import type { FleetDeps, LoopTask } from './fleet-types.js';
@@ -110,5 +111,8 @@ export function buildFleet(roster: AccountSpec[], deps: FleetDeps): Fleet {
 
 /** Start every task and resolve once all have returned (after `signal` aborts). Never rejects. */
 export async function runFleet(tasks: LoopTask[], signal: AbortSignal): Promise<void> {
+  // Every task's sleep listens on this one signal; 60 listeners is by design, not a leak, so raise
+  // Node's warning threshold instead of printing MaxListenersExceededWarning.
+  setMaxListeners(Math.max(10, tasks.length + 10), signal);
   await Promise.allSettled(tasks.map((t) => t.run(signal)));
 }
