@@ -111,9 +111,12 @@ export function exchangeInfoBinance(
   };
 }
 
+const QUOTES = ['USDT', 'USDC', 'BUSD', 'FDUSD'];
+
 function symbolInfo(s: SymbolSpec, asset: string): BinanceSymbolInfo {
   const r = s.rules;
-  const base = s.symbol.endsWith(asset) && s.symbol.length > asset.length ? s.symbol.slice(0, -asset.length) : s.symbol;
+  const quote = QUOTES.find((q) => s.symbol.endsWith(q) && s.symbol.length > q.length);
+  const base = quote === undefined ? s.symbol : s.symbol.slice(0, -quote.length);
   return {
     symbol: s.symbol,
     pair: s.symbol,
