@@ -43,8 +43,8 @@ export const BTC_INFO = {
       status: 'TRADING',
       filters: [
         { filterType: 'PRICE_FILTER', minPrice: '261.10', maxPrice: '809484', tickSize: '0.10' },
-        { filterType: 'LOT_SIZE', minQty: '0.001', maxQty: '1000', stepSize: '0.001' },
-        { filterType: 'MIN_NOTIONAL', notional: '100' },
+        { filterType: 'LOT_SIZE', minQty: '0.0001', maxQty: '1000', stepSize: '0.0001' },
+        { filterType: 'MIN_NOTIONAL', notional: '5' },
       ],
     },
     {
@@ -54,7 +54,7 @@ export const BTC_INFO = {
       filters: [
         { filterType: 'PRICE_FILTER', minPrice: '39.86', maxPrice: '306177', tickSize: '0.01' },
         { filterType: 'LOT_SIZE', minQty: '0.001', maxQty: '10000', stepSize: '0.001' },
-        { filterType: 'MIN_NOTIONAL', notional: '20' },
+        { filterType: 'MIN_NOTIONAL', notional: '5' },
       ],
     },
   ],

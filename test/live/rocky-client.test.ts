@@ -24,7 +24,7 @@ describe('signing', () => {
 describe('exchangeInfo', () => {
   it('parses tick, step, minQty and MIN_NOTIONAL.notional', () => {
     const info = parseExchangeInfo(BTC_INFO);
-    expect(info.symbols[0]).toEqual({ symbol: 'BTCUSDT', tickSize: '0.10', stepSize: '0.001', minQty: '0.001', minNotional: '100' });
+    expect(info.symbols[0]).toEqual({ symbol: 'BTCUSDT', tickSize: '0.10', stepSize: '0.0001', minQty: '0.0001', minNotional: '5' });
   });
 });
 

@@ -1,0 +1,294 @@
+/**
+ * The live composition (strategy-loops.md §5, design.md §7), used by `rocky-bot live`:
+ * keys → one RockyHost for the base URL + one RockyClient per account → exchangeInfo and leverage
+ * per symbol → start-up reconciliation → BinanceFeed → buildFleet/runFleet with RealClock →
+ * periodic status line (+ optional metrics endpoint) → graceful shutdown on SIGINT/SIGTERM.
+ *
+ * Everything process-global (stdout, signals, exit, timers) comes in through LiveEnv so tests run
+ * the whole composition against loopback servers with fake timers.
+ */
+import { randomBytes } from 'node:crypto';
+import { buildFleet, runFleet } from '../engine/fleet.js';
+import type { Exchange } from '../engine/ports.js';
+import { SeededRng } from '../engine/rng.js';
+import type { AccountSpec, Role } from '../engine/roster.js';
+import type { SymbolRules } from '../engine/types.js';
+import { BinanceFeed, DEFAULT_FEED_BASE } from './binance-feed.js';
+import { DryRunExchange } from './dry-run-exchange.js';
+import { loadKeys, Redactor } from './keys.js';
+import { loadLiveConfig, symbolSpecs } from './live-config.js';
+import { fanout, JsonLogger } from './logger.js';
+import { InstrumentedExchange, Metrics } from './metrics.js';
+import { RealClock, systemTimers, type TimerFns } from './real-clock.js';
+import { reconcile } from './reconcile.js';
+import { RockyClient, RockyHost } from './rocky-client.js';
+import { gracefulStop, installSignals, type SignalSource } from './shutdown.js';
+import { StopFlag } from './stop-flag.js';
+
+export interface LiveOptions {
+  keysPath: string;
+  configPath?: string;
+  dryRun?: boolean;
+  keepOrders?: boolean;
+  metricsPort?: number;
+  metricsHost?: string;
+  feedUrl?: string;
+  /** Overrides the keys file's base_url. */
+  baseUrl?: string;
+  /** Overrides live.reconcile from the config. */
+  reconcile?: 'cancel' | 'adopt';
+}
+
+export interface LiveEnv {
+  timers?: TimerFns;
+  write?: (line: string) => void;
+  signals?: SignalSource;
+  /** Immediate exit (second signal). */
+  exit?: (code: number) => void;
+  /** Called once the fleet is running (tests use it to drive time and send signals). */
+  onRunning?: (h: LiveHandle) => void;
+  /** Root seed for jitter; random by default. */
+  seed?: string;
+}
+
+export interface LiveHandle {
+  feed: BinanceFeed;
+  metrics: Metrics;
+  stop: StopFlag;
+  clients: Map<string, Exchange>;
+  /** Trigger the same path as SIGTERM. */
+  shutdown(): void;
+}
+
+/** Exit codes: 0 ok, 1 runtime failure (or orders possibly left open), 2 bad input. */
+export async function runLive(opts: LiveOptions, env: LiveEnv = {}): Promise<number> {
+  const timers = env.timers ?? systemTimers;
+  const clock = new RealClock(timers);
+  const redactor = new Redactor();
+  const log = new JsonLogger({ write: env.write, redactor, now: () => timers.now() });
+
+  // ---- input -------------------------------------------------------------------------------
+  let keys;
+  let cfg;
+  try {
+    keys = await loadKeys(opts.keysPath);
+    cfg = loadLiveConfig(opts.configPath);
+  } catch (e) {
+    log.error('bad_input', { error: (e as Error).message });
+    return 2;
+  }
+  for (const a of keys.accounts) {
+    redactor.add(a.key);
+    redactor.add(a.secret);
+  }
+  for (const w of keys.warnings) log.warn('keys_warning', { warning: w });
+  const baseUrl = (opts.baseUrl ?? keys.baseUrl).replace(/\/+$/, '');
+  const live = cfg.live;
+  if (opts.reconcile) live.reconcile = opts.reconcile;
+  const symbols = symbolSpecs(live.symbols);
+  const exSymbols = symbols.map((s) => s.exchange);
+  const seed = env.seed ?? randomBytes(16).toString('hex');
+  const rng = new SeededRng(seed);
+  const runTag = `rb${Math.floor(timers.now() / 1000).toString(36)}-`;
+  log.info('live_start', {
+    baseUrl,
+    accounts: keys.accounts.length,
+    symbols: exSymbols,
+    dryRun: !!opts.dryRun,
+    keepOrders: !!opts.keepOrders,
+    reconcile: opts.dryRun ? 'report' : live.reconcile,
+    seed,
+    clientOrderIdPrefix: runTag,
+  });
+
+  // ---- clients -----------------------------------------------------------------------------
+  const stop = new StopFlag();
+  const host = new RockyHost(baseUrl, clock, stop, { timeoutMs: live.timeout_ms });
+  const metrics = new Metrics();
+  const raw = new Map<string, RockyClient>();
+  const exchanges = new Map<string, Exchange>();
+  for (const a of keys.accounts) {
+    const c = new RockyClient(host, a.id, a.key, a.secret, { recvWindow: live.recv_window_ms, clientOrderIdPrefix: runTag });
+    raw.set(a.id, c);
+    const ex: Exchange = opts.dryRun ? new DryRunExchange(c, a.id, log, () => timers.now(), stop) : c;
+    exchanges.set(a.id, new InstrumentedExchange(ex, a.id, metrics));
+  }
+
+  const feed = new BinanceFeed({
+    url: opts.feedUrl ?? DEFAULT_FEED_BASE,
+    symbols: exSymbols,
+    timers,
+    rng: rng.split('feed'),
+    onEvent: (e) => (e.type === 'feed_error' || e.type === 'feed_dead' || e.type === 'feed_disconnected' ? log.warn(e.type, e) : log.info(e.type, e)),
+  });
+  let metricsServer: { port: number; close: () => Promise<void> } | undefined;
+  const cleanup = async (): Promise<void> => {
+    feed.close();
+    await metricsServer?.close();
+    await host.close().catch(() => {});
+  };
+
+  // ---- start-up: time, exchangeInfo, leverage, reconciliation --------------------------------
+  const rules: Record<string, SymbolRules> = {};
+  try {
+    await host.syncTime();
+    log.info('time_synced', { offsetMs: host.timeOffsetMs });
+    const first = exchanges.values().next().value as Exchange;
+    const info = await first.exchangeInfo();
+    for (const s of exSymbols) {
+      const r = info.symbols.find((x) => x.symbol === s);
+      if (!r) throw new Error(`exchangeInfo has no symbol ${s}`);
+      rules[s] = r;
+    }
+    log.info('exchange_info', { rules, weightLimit1m: host.weightLimit1m, orderLimit10s: host.orderLimit10s });
+    const leverage = cfg.strategy.risk.leverage;
+    for (const [id, ex] of exchanges) {
+      for (const s of exSymbols) await ex.setLeverage(s, leverage);
+      void id;
+    }
+    log.info('leverage_set', { leverage, accounts: exchanges.size, symbols: exSymbols, dryRun: !!opts.dryRun });
+    const rec = await reconcile(exchanges, exSymbols, opts.dryRun ? 'report' : live.reconcile, log);
+    log.info('reconcile_done', { found: rec.found, cancelled: rec.cancelled, adopted: rec.adopted, errors: rec.errors.length });
+    if (rec.errors.length > 0 && !opts.dryRun) {
+      throw new Error(`reconciliation failed for ${rec.errors.map((e) => `${e.account}/${e.symbol}: ${e.message}`).join('; ')}`);
+    }
+  } catch (e) {
+    log.error('startup_failed', { error: (e as Error).message });
+    await cleanup();
+    return 1;
+  }
+
+  // ---- fleet -------------------------------------------------------------------------------
+  const roster: AccountSpec[] = keys.accounts.map((a) => a.spec);
+  const events = fanout(log, metrics);
+  let fleet;
+  try {
+    fleet = buildFleet(roster, {
+      clock,
+      feed,
+      rng: rng.split('fleet'),
+      events,
+      exchangeFor: (id) => exchanges.get(id)!,
+      symbols,
+      rules,
+      config: cfg.strategy,
+      clientOrderIdPrefix: runTag,
+    });
+  } catch (e) {
+    log.error('fleet_build_failed', { error: (e as Error).message });
+    await cleanup();
+    return 2;
+  }
+  for (const id of fleet.breakers.keys()) metrics.set('rocky_breaker_state', { account: id }, 0);
+  metrics.addCollector(() => {
+    for (const s of exSymbols) {
+      const age = feed.ageMs(s);
+      metrics.set('rocky_feed_age_seconds', { symbol: s }, Number.isFinite(age) ? age / 1000 : -1);
+    }
+  });
+  if (opts.metricsPort !== undefined) {
+    try {
+      metricsServer = await metrics.serve(opts.metricsPort, opts.metricsHost ?? '127.0.0.1');
+      log.info('metrics_listening', { port: metricsServer.port, path: '/metrics' });
+    } catch (e) {
+      log.error('metrics_failed', { error: (e as Error).message });
+      await cleanup();
+      return 2;
+    }
+  }
+
+  feed.start();
+  const loops = new AbortController();
+  const startedAt = timers.now();
+  const fleetDone = runFleet(fleet.tasks, loops.signal);
+  log.info('fleet_running', { tasks: fleet.tasks.length, names: fleet.tasks.slice(0, 3).map((t) => t.name) });
+
+  // ---- status line -------------------------------------------------------------------------
+  const roleOf = new Map(roster.map((a) => [a.id, a.role] as const));
+  let statusTimer: unknown;
+  const status = (): void => {
+    const breakers: Record<string, Record<string, number>> = {};
+    for (const [id, b] of fleet.breakers) {
+      const role = roleOf.get(id) as Role;
+      breakers[role] ??= { closed: 0, open: 0, 'half-open': 0 };
+      breakers[role]![b.state] = (breakers[role]![b.state] ?? 0) + 1;
+    }
+    const cap = cfg.strategy.risk.max_notional_usdc;
+    const positions = metrics.series('rocky_position_notional_usdc');
+    const byRole: Record<string, { maxAbs: number; atCap: number }> = {};
+    for (const p of positions) {
+      const role = roleOf.get(p.labels.account ?? '') ?? 'unknown';
+      const r = (byRole[role] ??= { maxAbs: 0, atCap: 0 });
+      r.maxAbs = Math.max(r.maxAbs, Math.round(Math.abs(p.value) * 100) / 100);
+      if (Math.abs(p.value) >= cap * 0.95) r.atCap++;
+    }
+    const feedState: Record<string, { mid: number | null; ageMs: number | null }> = {};
+    for (const s of exSymbols) {
+      const age = feed.ageMs(s);
+      feedState[s] = { mid: feed.mid(s) ?? null, ageMs: Number.isFinite(age) ? age : null };
+    }
+    log.info('status', {
+      uptimeS: Math.round((timers.now() - startedAt) / 1000),
+      feed: feedState,
+      feedConnected: feed.connected,
+      ordersPlaced: metrics.sum('rocky_orders_placed_total'),
+      ordersCancelled: metrics.sum('rocky_orders_cancelled_total'),
+      fills: metrics.sum('rocky_fills_total'),
+      rejections: metrics.sum('rocky_rejections_total'),
+      staleSkips: metrics.sum('rocky_stale_skips_total'),
+      gateSkips: metrics.sum('rocky_gate_skips_total'),
+      positions: { capUsdc: cap, byRole },
+      breakers,
+      usedWeight1m: host.usedWeight1m,
+      dryRun: !!opts.dryRun,
+    });
+    statusTimer = timers.setTimeout(status, live.status_interval_s * 1000);
+  };
+  statusTimer = timers.setTimeout(status, live.status_interval_s * 1000);
+
+  // ---- shutdown ----------------------------------------------------------------------------
+  const signals = env.signals ?? process;
+  const exit = env.exit ?? ((code: number) => process.exit(code));
+  let resolveStop!: (sig: string) => void;
+  const stopRequested = new Promise<string>((r) => (resolveStop = r));
+  const uninstall = installSignals(
+    signals,
+    (sig) => {
+      log.info('shutdown_requested', { signal: sig, keepOrders: !!opts.keepOrders });
+      resolveStop(sig);
+    },
+    (sig) => {
+      log.error('shutdown_forced', { signal: sig, note: 'second signal: exiting now, open orders may remain' });
+      exit(130);
+    },
+  );
+  env.onRunning?.({ feed, metrics, stop, clients: exchanges, shutdown: () => resolveStop('internal') });
+
+  await stopRequested;
+  // Placements are refused from here on (stop flag), before the loops even see the abort.
+  stop.stop('signal');
+  if (statusTimer !== undefined) timers.clearTimeout(statusTimer);
+  // In a dry run the cancels go to the dry-run wrapper: nothing real is cancelled.
+  const cleanupTargets = new Map<string, Exchange>();
+  for (const [id, ex] of exchanges) cleanupTargets.set(id, ex);
+  const result = await gracefulStop({
+    stop,
+    loops,
+    fleetDone,
+    exchanges: cleanupTargets,
+    symbols: exSymbols,
+    keepOrders: !!opts.keepOrders,
+    clock,
+    log,
+    drainTimeoutMs: live.drain_timeout_s * 1000,
+  });
+  uninstall();
+  await cleanup();
+  const clean = result.stillOpen.length === 0 && result.errors.length === 0;
+  log.info('live_stopped', {
+    ordersPlaced: metrics.sum('rocky_orders_placed_total'),
+    refusedAfterStop: [...raw.values()].reduce((n, c) => n + c.stats.refusedStopping, 0),
+    clean,
+  });
+  return clean ? 0 : 1;
+}
