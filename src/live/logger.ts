@@ -44,12 +44,14 @@ export class JsonLogger implements EventSink {
   log(level: Level, type: string, fields: Record<string, unknown> = {}): void {
     const ts = new Date(this.now()).toISOString();
     // ts, level and type always come first and cannot be overwritten by a field of the same name.
-    const rec = this.redactor.redact({ ts, level, type, ...fields, ...{ ts, level, type } });
+    const rec: Record<string, unknown> = { ts, level, type };
+    for (const [k, v] of Object.entries(fields)) if (!(k in rec)) rec[k] = v;
+    const red = this.redactor.redact(rec);
     let line: string;
     try {
-      line = JSON.stringify(rec);
+      line = JSON.stringify(red);
     } catch {
-      line = JSON.stringify({ ts: rec.ts, level, type, error: 'unserialisable log fields' });
+      line = JSON.stringify({ ts, level, type, error: 'unserialisable log fields' });
     }
     this.write(`${line}\n`);
   }
