@@ -57,11 +57,12 @@ export async function runScenario(sc: Scenario, opts: SimRunOptions = {}): Promi
     feed.addSymbol(s.spec.exchange, src, lat);
   }
 
-  const stats = new RunStats(sc.roster, symbols);
+  const layerOf = new Map(sc.roster.map((a) => [a.id, a.layer]));
+  const stats = new RunStats(sc.roster, symbols, (acct, sym) => sc.strategy.qty[layerOf.get(acct)!][sym] ?? 0);
   const core: SimExchangeCore = new SimExchangeCore(
     {
       symbols: rules,
-      walletUsdc: sc.exchange.wallet_usdc,
+      walletUsdc: sc.exchange.wallet_usdc.ladder,
       leverage: sc.strategy.risk.leverage,
       makerFee: sc.exchange.maker_fee,
       takerFee: sc.exchange.taker_fee,
@@ -79,7 +80,7 @@ export async function runScenario(sc: Scenario, opts: SimRunOptions = {}): Promi
 
   const clients = new Map<string, SimAccountExchange>();
   for (const a of sc.roster) {
-    core.addAccount(a.id);
+    core.addAccount(a.id, sc.exchange.wallet_usdc[a.role]);
     clients.set(
       a.id,
       new SimAccountExchange(core, sched, a.id, new LatencyModel(sc.exchange.latency, root.split(`latency/${a.id}`)), faults, root.split(`faults/${a.id}`), sc.exchange.request_timeout_ms),
@@ -108,12 +109,11 @@ export async function runScenario(sc: Scenario, opts: SimRunOptions = {}): Promi
     for (const sym of symbols) {
       const mark = feed.mark(sym);
       if (mark === undefined) continue;
-      stats.noteMark(sym, mark);
       for (const a of sc.roster) {
         const amt = core.positionOf(a.id, sym).amt;
         const qty = sc.strategy.qty[a.layer][sym] ?? 0;
-        const abs = Math.abs(amt) * mark;
-        stats.observe(stats.pair(a.id, sym), abs, true, abs + qty * mark > cap);
+        const absAmt = Math.abs(amt);
+        stats.observe(stats.pair(a.id, sym), absAmt, mark, qty, true, (absAmt + qty) * mark > cap);
       }
     }
     if (sched.now() + SAMPLE_EVERY_MS <= end) sched.at(sched.now() + SAMPLE_EVERY_MS, sample);

@@ -5,6 +5,7 @@
  * Kinds (docs/scenarios.md):
  *   funnel_decreasing: [L1, L2, L3]      fills strictly decrease along the list, on every symbol
  *   cap_respected: true                  no account × symbol above the cap by more than one own order
+ *   cap_respected: {tolerance_usdc: 5}   the same, allowing the mark to move N USDC after a decision
  *   cap_breached: true                   at least one account × symbol is (the no-gate failure)
  *   rejections: {"-2010": {min, max}}    totals by code
  *   fills: {min, max}                    total trades
@@ -92,16 +93,28 @@ export function parseExpectations(r: YamlReader, raw: Raw, p: string): Expectati
       }
       case 'cap_respected':
       case 'cap_breached': {
-        const want = r.bool(v, kp);
+        let want = true;
+        let tolerance = 0;
+        if (kind === 'cap_respected' && v !== null && typeof v === 'object') {
+          const o = r.obj(v, kp, ['tolerance_usdc']);
+          tolerance = r.num(o.tolerance_usdc, join(kp, 'tolerance_usdc'), { min: 0 });
+        } else {
+          want = r.bool(v, kp);
+        }
         const breachWanted = (kind === 'cap_breached') === want;
         out.push({
           name: kind,
           check: (rep) => {
-            const over = rep.cap.over_cap_beyond_one_order;
-            const measured = `max ${rep.cap.max_abs_notional_usdc} USDC vs cap ${rep.cap.max_notional_usdc}; ${over.length} pair(s) beyond one order${over.length ? ` (${over.slice(0, 3).join(', ')}${over.length > 3 ? ', ...' : ''})` : ''}`;
+            const over = Object.entries(rep.accounts).flatMap(([acct, per]) =>
+              Object.entries(per)
+                .filter(([, pr]) => pr.max_excess_over_one_order_usdc > rep.cap.max_notional_usdc + tolerance)
+                .map(([sym]) => `${acct}@${sym}`));
+            const measured = `max ${rep.cap.max_abs_notional_usdc} USDC vs cap ${rep.cap.max_notional_usdc}, max excess over one order ${rep.cap.max_excess_over_one_order_usdc}; ${over.length} pair(s) beyond${over.length ? ` (${over.slice(0, 3).join(', ')}${over.length > 3 ? ', ...' : ''})` : ''}`;
             return {
               name: kind,
-              expected: breachWanted ? 'some account above cap + one order' : 'no account above cap + one order',
+              expected: breachWanted
+                ? 'some account above cap + one order'
+                : `no account above cap + one order${tolerance ? ` + ${tolerance} USDC` : ''}`,
               measured,
               ok: breachWanted ? over.length > 0 : over.length === 0,
             };

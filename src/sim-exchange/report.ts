@@ -19,6 +19,8 @@ export interface LayerReport {
 
 export interface PairReport {
   max_abs_notional_usdc: number;
+  /** Highest (|position| − one own order) × price: above the cap means "beyond cap + one order". */
+  max_excess_over_one_order_usdc: number;
   /** Share of periodic samples at which the cap gate would have refused this account's next order. */
   time_at_cap_pct: number;
   fills: number;
@@ -46,6 +48,8 @@ export interface Report {
     worst: { account: string; symbol: string; notional_usdc: number } | null;
     /** Account × symbol pairs above the cap by more than one of their own orders' notional. */
     over_cap_beyond_one_order: string[];
+    /** The highest of the pairs' max_excess_over_one_order_usdc. */
+    max_excess_over_one_order_usdc: number;
     gate_skips: number;
     gate_cancels: number;
   };
@@ -76,11 +80,6 @@ export const r2 = (x: number): number => Math.round(x * 100) / 100;
 export const r4 = (x: number): number => Math.round(x * 1e4) / 1e4;
 export const r8 = (x: number): number => Math.round(x * 1e8) / 1e8;
 
-/** The notional of one order of this account on this symbol at the highest mark seen. */
-export function oneOrderNotional(a: AccountSpec, symbol: string, strategy: StrategyConfig, maxMark: number): number {
-  return (strategy.qty[a.layer][symbol] ?? 0) * maxMark;
-}
-
 export function buildReport(x: ReportInputs): Omit<Report, 'expectations'> {
   const { stats, strategy } = x;
   const cap = strategy.risk.max_notional_usdc;
@@ -106,6 +105,7 @@ export function buildReport(x: ReportInputs): Omit<Report, 'expectations'> {
   const accounts: Report['accounts'] = {};
   const over: string[] = [];
   let worst: Report['cap']['worst'] = null;
+  let maxExcess = 0;
   let gateSkips = 0;
   let gateCancels = 0;
   const pnl: Report['pnl_by_role'] = {};
@@ -125,6 +125,7 @@ export function buildReport(x: ReportInputs): Omit<Report, 'expectations'> {
       const maxN = r2(p.max_abs_notional);
       perSym[s.spec.name] = {
         max_abs_notional_usdc: maxN,
+        max_excess_over_one_order_usdc: r2(p.max_excess_over_one_order),
         time_at_cap_pct: r2(p.samples ? (100 * p.samples_gated) / p.samples : 0),
         fills: p.fills,
         orders_placed: p.orders_placed,
@@ -140,8 +141,8 @@ export function buildReport(x: ReportInputs): Omit<Report, 'expectations'> {
       gateSkips += p.gate_skips;
       gateCancels += p.gate_cancels;
       if (!worst || maxN > worst.notional_usdc) worst = { account: a.id, symbol: s.spec.name, notional_usdc: maxN };
-      const allowance = oneOrderNotional(a, sym, strategy, stats.maxMark.get(sym) ?? 0);
-      if (p.max_abs_notional > cap + allowance + 1e-9) over.push(`${a.id}@${s.spec.name}`);
+      if (p.max_excess_over_one_order > maxExcess) maxExcess = p.max_excess_over_one_order;
+      if (p.max_excess_over_one_order > cap + 1e-9) over.push(`${a.id}@${s.spec.name}`);
     }
     accounts[a.id] = perSym;
     const role = pnl[a.role] ?? (pnl[a.role] = { realized_usdc: 0, fees_usdc: 0 });
@@ -171,6 +172,7 @@ export function buildReport(x: ReportInputs): Omit<Report, 'expectations'> {
       max_abs_notional_usdc: worst ? worst.notional_usdc : 0,
       worst,
       over_cap_beyond_one_order: over,
+      max_excess_over_one_order_usdc: r2(maxExcess),
       gate_skips: gateSkips,
       gate_cancels: gateCancels,
     },

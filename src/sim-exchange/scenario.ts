@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { defaultStrategyConfig, type StrategyConfig } from '../engine/config.js';
-import { defaultRoster, parseAccountId, type AccountSpec, type SymbolSpec } from '../engine/roster.js';
+import { defaultRoster, parseAccountId, type AccountSpec, type Role, type SymbolSpec } from '../engine/roster.js';
 import type { StpMode, SymbolRules } from '../engine/types.js';
 import { ConfigError } from './config-error.js';
 import { parseExpectations, type Expectation } from './expectations.js';
@@ -23,8 +23,12 @@ export interface ScenarioSymbol {
   feedLatency: LatencyConfig | null;
 }
 
+/** Starting wallet per role. Takers cross the spread and pay taker fees on every fill, so they lose
+ * money by design (about 6 USDC an hour each in the calm scenario) and are funded more. */
+export type WalletByRole = Record<Role, number>;
+
 export interface ExchangeParams {
-  wallet_usdc: number;
+  wallet_usdc: WalletByRole;
   maker_fee: number;
   taker_fee: number;
   stp: StpMode;
@@ -56,7 +60,7 @@ export const DEFAULT_RULES: Record<string, Omit<SymbolRules, 'symbol'>> = {
 };
 
 export const DEFAULT_EXCHANGE: ExchangeParams = {
-  wallet_usdc: 100,
+  wallet_usdc: { ladder: 100, anchor: 100, taker: 500 },
   maker_fee: 0.0002,
   taker_fee: 0.0005,
   stp: 'EXPIRE_TAKER',
@@ -168,7 +172,7 @@ function parseLatency(r: YamlReader, raw: Raw, p: string, dflt: LatencyConfig): 
 
 function parseExchange(r: YamlReader, raw: Raw): ExchangeParams {
   const d = DEFAULT_EXCHANGE;
-  if (raw === undefined) return { ...d, latency: { ...d.latency }, limits: { ...d.limits } };
+  if (raw === undefined) return { ...d, wallet_usdc: { ...d.wallet_usdc }, latency: { ...d.latency }, limits: { ...d.limits } };
   const o = r.obj(raw, 'exchange', ['wallet_usdc', 'maker_fee', 'taker_fee', 'stp', 'latency', 'request_timeout_ms', 'limits']);
   const num = (k: string, dflt: number, opts: { min?: number; max?: number; int?: boolean }): number =>
     o[k] === undefined ? dflt : r.num(o[k], join('exchange', k), opts);
@@ -176,7 +180,7 @@ function parseExchange(r: YamlReader, raw: Raw): ExchangeParams {
   const lim = (k: 'weight_per_minute' | 'orders_per_10s' | 'orders_per_minute'): number =>
     lo[k] === undefined ? d.limits[k] : r.num(lo[k], join('exchange.limits', k), { min: 1, int: true });
   return {
-    wallet_usdc: num('wallet_usdc', d.wallet_usdc, { min: 0 }),
+    wallet_usdc: parseWallet(r, o.wallet_usdc, d.wallet_usdc),
     maker_fee: num('maker_fee', d.maker_fee, { min: -0.01, max: 0.01 }),
     taker_fee: num('taker_fee', d.taker_fee, { min: 0, max: 0.01 }),
     stp: o.stp === undefined ? d.stp : r.oneOf(o.stp, 'exchange.stp', ['NONE', 'EXPIRE_TAKER', 'EXPIRE_MAKER', 'EXPIRE_BOTH'] as const),
@@ -184,6 +188,19 @@ function parseExchange(r: YamlReader, raw: Raw): ExchangeParams {
     request_timeout_ms: num('request_timeout_ms', d.request_timeout_ms, { min: 1 }),
     limits: { weight_per_minute: lim('weight_per_minute'), orders_per_10s: lim('orders_per_10s'), orders_per_minute: lim('orders_per_minute') },
   };
+}
+
+/** `wallet_usdc: 250` (every account) or `wallet_usdc: {ladder: 100, anchor: 100, taker: 500}`. */
+function parseWallet(r: YamlReader, raw: Raw, d: WalletByRole): WalletByRole {
+  const p = 'exchange.wallet_usdc';
+  if (raw === undefined) return { ...d };
+  if (typeof raw === 'number') {
+    const v = r.num(raw, p, { min: 0 });
+    return { ladder: v, anchor: v, taker: v };
+  }
+  const o = r.obj(raw, p, ['ladder', 'anchor', 'taker']);
+  const pick = (k: Role): number => (o[k] === undefined ? d[k] : r.num(o[k], join(p, k), { min: 0 }));
+  return { ladder: pick('ladder'), anchor: pick('anchor'), taker: pick('taker') };
 }
 
 /**

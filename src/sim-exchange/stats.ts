@@ -27,6 +27,8 @@ export interface PairCounter {
   iteration_errors: number;
   rejections: Map<number, number>;
   max_abs_notional: number;
+  /** Highest (|position| − one own order) × price seen: above the cap means beyond "cap + one order". */
+  max_excess_over_one_order: number;
   samples: number;
   samples_gated: number;
 }
@@ -34,7 +36,7 @@ export interface PairCounter {
 function newPair(): PairCounter {
   return {
     fills: 0, orders_placed: 0, gate_skips: 0, gate_cancels: 0, breaker_skips: 0, stale_skips: 0,
-    iteration_errors: 0, rejections: new Map(), max_abs_notional: 0, samples: 0, samples_gated: 0,
+    iteration_errors: 0, rejections: new Map(), max_abs_notional: 0, max_excess_over_one_order: 0, samples: 0, samples_gated: 0,
   };
 }
 
@@ -48,10 +50,9 @@ export class RunStats implements EventSink {
   readonly breakerOpens = new Map<string, number>();
   breakerTransitions = 0;
   trades = 0;
-  /** Highest mark seen per symbol (for the one-order overshoot allowance). */
-  readonly maxMark = new Map<string, number>();
 
-  constructor(roster: AccountSpec[], symbols: string[]) {
+  /** qty(account, symbol): one order of that account on that symbol. */
+  constructor(roster: AccountSpec[], symbols: string[], private readonly orderQty: (account: string, symbol: string) => number) {
     for (const s of symbols) {
       const m = new Map<Layer, LayerCounter>();
       for (const l of LAYERS) m.set(l, { fills: 0, maker_fills: 0, taker_fills: 0, qty: 0, notional: 0 });
@@ -120,20 +121,19 @@ export class RunStats implements EventSink {
       c.notional += notional;
       const p = this.pair(acct, f.symbol);
       p.fills++;
-      this.observe(p, Math.abs(posAfter(acct) * f.price), false);
+      this.observe(p, Math.abs(posAfter(acct)), f.price, this.orderQty(acct, f.symbol), false);
     }
   }
 
-  /** A periodic look at an account's position (for max notional and time-at-cap). */
-  observe(p: PairCounter, absNotional: number, sample = true, gated = false): void {
-    if (absNotional > p.max_abs_notional) p.max_abs_notional = absNotional;
+  /** A look at an account's position (after a fill, or periodic: then also for time at cap). */
+  observe(p: PairCounter, absAmt: number, price: number, orderQty: number, sample = true, gated = false): void {
+    const notional = absAmt * price;
+    if (notional > p.max_abs_notional) p.max_abs_notional = notional;
+    const excess = (absAmt - orderQty) * price;
+    if (excess > p.max_excess_over_one_order) p.max_excess_over_one_order = excess;
     if (sample) {
       p.samples++;
       if (gated) p.samples_gated++;
     }
-  }
-
-  noteMark(symbol: string, mark: number): void {
-    if (mark > (this.maxMark.get(symbol) ?? 0)) this.maxMark.set(symbol, mark);
   }
 }
