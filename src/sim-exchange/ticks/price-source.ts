@@ -2,8 +2,8 @@
  * The scenario-facing price source: parse and validate the YAML block, then open the tape with its
  * transforms. Pipeline for replay kinds:
  *   files (concatenated, in the order given) → window [from, to) in tape time → scale
- *   → loop (optional) → rebase to the scenario start (default on) → cut at the scenario end
- *   → summary counters.
+ *   → rebase to the scenario start (default on) → loop (optional; each pass re-reads the files)
+ *   → cut at the scenario end → summary counters.
  * Synthetic sources generate directly in scenario time from ctx.startMs to ctx.startMs + durationMs.
  */
 import path from 'node:path';
@@ -338,18 +338,18 @@ export function openPriceSource(cfg: PriceSourceConfig, ctx: PriceSourceContext)
     let s: TapeSource = files.length === 1 ? openOne(files[0]!) : new ConcatSource(files.map((f) => () => openOne(f)));
     if (cfg.from !== undefined || cfg.to !== undefined) s = new WindowSource(s, cfg.from, cfg.to);
     if (cfg.scale !== 1) s = new ScaleSource(s, cfg.scale, ctx.tickSize, pow10);
+    if (cfg.rebase) s = rebase(s, ctx.startMs);
     return s;
   };
+  const endMs = ctx.startMs + ctx.durationMs;
   let s: TapeSource = cfg.loop
     ? new LoopSource(openTape, {
         continuous: cfg.loop.continuous,
         ...(cfg.loop.gap_ms !== undefined ? { gapMs: cfg.loop.gap_ms } : {}),
         tickSize: ctx.tickSize,
         pow10,
-        untilMs: Infinity,
+        untilMs: endMs,
       })
-    : openTape();
-  if (cfg.rebase) s = rebase(s, ctx.startMs);
-  s = new WindowSource(s, -Infinity, ctx.startMs + ctx.durationMs);
+    : new WindowSource(openTape(), -Infinity, endMs);
   return new SummarySource(s, cfg.gap_threshold_ms);
 }

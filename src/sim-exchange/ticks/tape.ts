@@ -92,3 +92,38 @@ export function looksNumeric(s: string): boolean {
   const c = s.trim().charCodeAt(0);
   return (c >= 48 && c <= 57) || c === 45 || c === 43 || c === 46;
 }
+
+const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+
+/**
+ * Parses the decimal number in s[a, b) without slicing: digits with at most one '.', up to 15
+ * significant digits (exact: mantissa / 10^k is correctly rounded, so the result equals Number()).
+ * Anything else (sign, exponent, longer mantissas, spaces) falls back to Number(slice). Empty → NaN.
+ * About 2× faster than `+s.slice(a, b)` on bookTicker rows (bench/ticks.mjs).
+ */
+export function parseNum(s: string, a: number, b: number): number {
+  if (a >= b) return NaN;
+  let m = 0;
+  let digits = 0;
+  let scale = 0;
+  let dot = false;
+  for (let i = a; i < b; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      m = m * 10 + (c - 48);
+      if (dot) scale++;
+      if (m > 0) digits++;
+    } else if (c === 46 && !dot) {
+      dot = true;
+    } else {
+      return slowNum(s, a, b);
+    }
+  }
+  if (digits > 15 || (dot && b - a === 1)) return slowNum(s, a, b);
+  return scale === 0 ? m : m / POW10[scale]!;
+}
+
+function slowNum(s: string, a: number, b: number): number {
+  const t = s.slice(a, b).trim();
+  return t.length === 0 ? NaN : Number(t);
+}

@@ -192,6 +192,7 @@ export class LoopSource extends MappedSource {
   private current: TapeSource;
   private finished = emptyStats();
   private seams = 0;
+  private pendingSeam = false;
   private offset = 0;
   private factor = 1;
   private passFirst: Tick | undefined;
@@ -216,6 +217,10 @@ export class LoopSource extends MappedSource {
         this.passCount++;
         const out = this.map(raw);
         if (out.t >= this.opts.untilMs) return undefined;
+        if (this.pendingSeam) {
+          this.seams++;
+          this.pendingSeam = false;
+        }
         this.lastOut = out;
         return out;
       }
@@ -233,7 +238,7 @@ export class LoopSource extends MappedSource {
         const lastMid = (this.lastOut.bid + this.lastOut.ask) / 2;
         this.factor = lastMid / ((first.bid + first.ask) / 2);
       }
-      this.seams++;
+      this.pendingSeam = true;
       this.passCount = 0;
       this.current = this.open();
       if (this.current.peek() === undefined) emptyPasses++;
