@@ -85,7 +85,7 @@ export interface SyntheticConfig {
  */
 export const CALIBRATED: Record<string, { start_price: number; vol_pct_per_sqrt_day: number; qty_median: number }> = {
   BTC: { start_price: 63950, vol_pct_per_sqrt_day: 1.9, qty_median: 10 },
-  ETH: { start_price: 3425, vol_pct_per_sqrt_day: 2.1, qty_median: 65 },
+  ETH: { start_price: 3425, vol_pct_per_sqrt_day: 2.1, qty_median: 64 },
 };
 
 /** Defaults for an unspecified synthetic key (volatility per symbol is filled in by `calibrationFor`). */
