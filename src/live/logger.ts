@@ -49,7 +49,7 @@ export class JsonLogger implements EventSink {
     const red = this.redactor.redact(rec);
     let line: string;
     try {
-      line = JSON.stringify(red);
+      line = JSON.stringify(red, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v));
     } catch {
       line = JSON.stringify({ ts, level, type, error: 'unserialisable log fields' });
     }
