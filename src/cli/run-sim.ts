@@ -5,6 +5,8 @@
  */
 import { buildFleet, runFleet } from '../engine/fleet.js';
 import type { EngineEvent, EventSink } from '../engine/events.js';
+import { snap } from '../engine/decimal.js';
+import type { Rng } from '../engine/ports.js';
 import { SeededRng } from '../engine/rng.js';
 import type { SymbolRules } from '../engine/types.js';
 import { SimExchangeCore } from '../sim-exchange/exchange-core.js';
@@ -12,7 +14,7 @@ import { evaluate } from '../sim-exchange/evaluate.js';
 import { FaultModel } from '../sim-exchange/faults.js';
 import { LatencyModel } from '../sim-exchange/latency.js';
 import { buildReport, type Report } from '../sim-exchange/report.js';
-import type { Scenario } from '../sim-exchange/scenario.js';
+import type { ExternalFlow, Scenario } from '../sim-exchange/scenario.js';
 import { Scheduler } from '../sim-exchange/scheduler.js';
 import { SimAccountExchange } from '../sim-exchange/sim-client.js';
 import { SimFeed } from '../sim-exchange/sim-feed.js';
@@ -87,10 +89,17 @@ export async function runScenario(sc: Scenario, opts: SimRunOptions = {}): Promi
     );
   }
 
+  // Invariant watched on every placement: no order goes out on a feed older than the staleness
+  // limit (plus 1 s for the request's round trip between the loop's check and this event).
+  const staleLimitMs = (sc.strategy.feed.max_feed_age_s + 1) * 1000;
   const onEvent = opts.onEvent;
-  const events: EventSink = onEvent
-    ? { emit: (e) => { stats.emit(e); onEvent(e, sched.now()); } }
-    : stats;
+  const events: EventSink = {
+    emit: (e) => {
+      stats.emit(e);
+      if (e.type === 'order_placed' && feed.ageMs(e.symbol) > staleLimitMs) stats.quotesOnStaleFeed++;
+      if (onEvent) onEvent(e, sched.now());
+    },
+  };
   const { tasks } = buildFleet(sc.roster, {
     clock: sched,
     feed,
@@ -120,6 +129,8 @@ export async function runScenario(sc: Scenario, opts: SimRunOptions = {}): Promi
   };
   sched.at(start, sample);
 
+  if (sc.externalFlow) scheduleExternalFlow(sc.externalFlow, core, sched, rules, root.split('external-flow'), end);
+
   const stop = new AbortController();
   void runFleet(tasks, stop.signal);
   await sched.runUntil(end);
@@ -141,4 +152,43 @@ export async function runScenario(sc: Scenario, opts: SimRunOptions = {}): Promi
     ticksRead: (sym) => feed.ticksRead(sym),
   });
   return { report: evaluate(base, sc.expect), eventsFired: sched.eventsFired };
+}
+
+/** The account outside the fleet that external flow trades from. */
+export const EXTERNAL_ACCOUNT = 'external-flow';
+
+/**
+ * Poisson-timed MARKET orders from outside the fleet, applied at the exchange directly. Rejections
+ * (e.g. nothing to hit) are simply dropped: outside participants are not under test.
+ */
+function scheduleExternalFlow(
+  flow: ExternalFlow,
+  core: SimExchangeCore,
+  sched: Scheduler,
+  rules: Record<string, SymbolRules>,
+  rng: Rng,
+  end: number,
+): void {
+  if (flow.rate_per_min <= 0) return;
+  core.addAccount(EXTERNAL_ACCOUNT, 1e12);
+  const meanGapMs = 60_000 / flow.rate_per_min;
+  const symbols = Object.keys(flow.qty).filter((s) => rules[s] && flow.qty[s]! > 0);
+  if (symbols.length === 0) return;
+  const next = (): void => {
+    const sym = symbols[Math.floor(rng.next() * symbols.length)]!;
+    const side = flow.side === 'random' ? (rng.next() < 0.5 ? 'BUY' : 'SELL') : flow.side;
+    try {
+      core.placeOrder(EXTERNAL_ACCOUNT, sched.now(), {
+        symbol: sym,
+        side,
+        type: 'MARKET',
+        quantity: snap(flow.qty[sym]!, rules[sym]!.stepSize, 'floor'),
+      });
+    } catch {
+      // an empty book or a filter: the outside world shrugs
+    }
+    const t = sched.now() + Math.max(1, Math.round(-Math.log(1 - rng.next()) * meanGapMs));
+    if (t <= end) sched.at(t, next);
+  };
+  sched.at(sched.now() + Math.round(-Math.log(1 - rng.next()) * meanGapMs), next);
 }

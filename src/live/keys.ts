@@ -82,6 +82,12 @@ export function validateKeys(raw: unknown, file = '.keys.json'): KeysFile {
         problems.push(`${where}.secret missing${id ? ` (account ${id})` : ''}`);
         ok = false;
       }
+      for (const [field, v] of [['key', key], ['secret', secret]] as const) {
+        if (/REPLACE_WITH/i.test(v)) {
+          problems.push(`${where}.${field} is still the .keys.example.json placeholder`);
+          ok = false;
+        }
+      }
       if (!id) return;
       const spec = parseAccountId(id);
       if (typeof spec === 'string') {
@@ -94,7 +100,7 @@ export function validateKeys(raw: unknown, file = '.keys.json'): KeysFile {
         return;
       }
       seen.set(id, i);
-      if (key) {
+      if (key && ok) {
         const prevKey = seenKeys.get(key);
         // Never print the key itself: two accounts sharing one key would share a rate limit and orders.
         if (prevKey !== undefined) problems.push(`${where}.key duplicate: same API key as accounts[${prevKey}]`);

@@ -14,6 +14,9 @@
  *   never_quoted: [mm-l3-buy-50bps@BTC-PERP, ...]   these pairs placed no order
  *   quoted: [...]                        these pairs placed at least one order
  *   max_calls_per_min_per_account: N
+ *   stale_skips: {min, max}              iterations skipped because the feed was stale
+ *   no_quotes_on_stale_feed: true        no order placed while the feed was older than the limit
+ *   external_fills: {min, max}           fills against outside participants
  */
 import type { Layer } from '../engine/roster.js';
 import type { Report } from './report.js';
@@ -38,7 +41,8 @@ interface Range {
 
 const KINDS = [
   'funnel_decreasing', 'cap_respected', 'cap_breached', 'rejections', 'fills', 'layer_fills',
-  'breaker_opens', 'never_quoted', 'quoted', 'max_calls_per_min_per_account',
+  'breaker_opens', 'never_quoted', 'quoted', 'max_calls_per_min_per_account', 'stale_skips',
+  'no_quotes_on_stale_feed', 'external_fills',
 ] as const;
 const LAYER_NAMES = ['anchor', 'L1', 'L2', 'L3', 'taker'] as const;
 
@@ -173,6 +177,16 @@ export function parseExpectations(r: YamlReader, raw: Raw, p: string): Expectati
         });
         break;
       }
+      case 'stale_skips':
+        out.push(rangeCheck(kind, parseRange(r, v, kp), (rep) => rep.feed.stale_skips));
+        break;
+      case 'no_quotes_on_stale_feed':
+        if (r.bool(v, kp) !== true) r.fail(kp, 'only `true` makes sense here');
+        out.push(rangeCheck(kind, { max: 0 }, (rep) => rep.feed.quotes_on_stale_feed));
+        break;
+      case 'external_fills':
+        out.push(rangeCheck(kind, parseRange(r, v, kp), (rep) => Object.values(rep.external_fills).reduce((n, c) => n + c, 0)));
+        break;
       case 'max_calls_per_min_per_account': {
         const n = r.num(v, kp, { min: 0 });
         out.push(rangeCheck(kind, { max: n }, (rep) => rep.api.max_calls_per_min_per_account));

@@ -56,6 +56,8 @@ export interface Report {
   accounts: Record<string, Record<string, PairReport>>;
   rejections_by_code: Record<string, number>;
   circuit: Record<string, number>;
+  feed: { stale_skips: number; quotes_on_stale_feed: number };
+  external_fills: Record<string, number>;
   api: { calls: number; max_calls_per_min_per_account: number; calls_per_min_per_account_avg: number };
   pnl_by_role: Record<string, { realized_usdc: number; fees_usdc: number }>;
   tape: Record<string, { ticks_read: number }>;
@@ -107,6 +109,7 @@ export function buildReport(x: ReportInputs): Omit<Report, 'expectations'> {
   let worst: Report['cap']['worst'] = null;
   let maxExcess = 0;
   let gateSkips = 0;
+  let staleSkips = 0;
   let gateCancels = 0;
   const pnl: Report['pnl_by_role'] = {};
   let calls = 0;
@@ -139,6 +142,7 @@ export function buildReport(x: ReportInputs): Omit<Report, 'expectations'> {
         realized_pnl_usdc: r2(pos.realizedPnl),
       };
       gateSkips += p.gate_skips;
+      staleSkips += p.stale_skips;
       gateCancels += p.gate_cancels;
       if (!worst || maxN > worst.notional_usdc) worst = { account: a.id, symbol: s.spec.name, notional_usdc: maxN };
       if (p.max_excess_over_one_order > maxExcess) maxExcess = p.max_excess_over_one_order;
@@ -179,6 +183,8 @@ export function buildReport(x: ReportInputs): Omit<Report, 'expectations'> {
     accounts,
     rejections_by_code: rejections,
     circuit,
+    feed: { stale_skips: staleSkips, quotes_on_stale_feed: stats.quotesOnStaleFeed },
+    external_fills: Object.fromEntries(x.symbols.map((s) => [s.spec.name, stats.externalFills.get(s.spec.exchange) ?? 0])),
     api: {
       calls,
       max_calls_per_min_per_account: maxPerMin,

@@ -37,6 +37,18 @@ export interface ExchangeParams {
   limits: { weight_per_minute: number; orders_per_10s: number; orders_per_minute: number };
 }
 
+/**
+ * Outside participants hitting the book: Poisson-timed MARKET orders from one account outside the
+ * fleet (funded without limit), applied at the exchange directly (no latency), random side unless
+ * given.
+ */
+export interface ExternalFlow {
+  rate_per_min: number;
+  /** Order size per exchange symbol. */
+  qty: Record<string, number>;
+  side: 'random' | 'BUY' | 'SELL';
+}
+
 export interface Scenario {
   file: string;
   baseDir: string;
@@ -50,6 +62,7 @@ export interface Scenario {
   strategy: StrategyConfig;
   roster: AccountSpec[];
   faults: FaultsConfig;
+  externalFlow: ExternalFlow | null;
   expect: Expectation[];
 }
 
@@ -90,7 +103,7 @@ export function loadScenario(file: string, overrides: ScenarioOverrides = {}): S
   return s;
 }
 
-const TOP_KEYS = ['name', 'description', 'seed', 'duration', 'start', 'symbols', 'exchange', 'strategy', 'fleet', 'faults', 'expect'] as const;
+const TOP_KEYS = ['name', 'description', 'seed', 'duration', 'start', 'symbols', 'exchange', 'strategy', 'fleet', 'faults', 'external_flow', 'expect'] as const;
 
 export function parseScenario(r: YamlReader, root: Raw, baseDir: string): Scenario {
   const o = r.obj(root ?? {}, '', TOP_KEYS);
@@ -111,6 +124,7 @@ export function parseScenario(r: YamlReader, root: Raw, baseDir: string): Scenar
     strategy: parseStrategy(r, o.strategy),
     roster: parseFleet(r, o.fleet),
     faults: parseFaults(r, o.faults),
+    externalFlow: o.external_flow === undefined ? null : parseExternalFlow(r, o.external_flow),
     expect: o.expect === undefined ? [] : parseExpectations(r, o.expect, 'expect'),
   };
 }
@@ -289,5 +303,19 @@ function parseFaults(r: YamlReader, raw: Raw): FaultsConfig {
     feed_gaps: windows('feed_gaps', ['symbols'], (w, p) =>
       w.symbols === undefined ? {} : { symbols: r.list(w.symbols, join(p, 'symbols')).map((s, i) => r.str(s, join(join(p, 'symbols'), i))) },
     ),
+  };
+}
+
+function parseExternalFlow(r: YamlReader, raw: Raw): ExternalFlow {
+  const p = 'external_flow';
+  const o = r.obj(raw, p, ['rate_per_min', 'qty', 'side']);
+  if (o.rate_per_min === undefined || o.qty === undefined) r.fail(p, 'expected rate_per_min and qty ({BTCUSDT: 0.001, ...})');
+  const q = r.map(o.qty, join(p, 'qty'));
+  const qty: Record<string, number> = {};
+  for (const k of Object.keys(q)) qty[k] = r.num(q[k], join(join(p, 'qty'), k), { min: 0 });
+  return {
+    rate_per_min: r.num(o.rate_per_min, join(p, 'rate_per_min'), { min: 0 }),
+    qty,
+    side: o.side === undefined ? 'random' : r.oneOf(o.side, join(p, 'side'), ['random', 'BUY', 'SELL'] as const),
   };
 }

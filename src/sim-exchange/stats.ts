@@ -49,6 +49,10 @@ export class RunStats implements EventSink {
   readonly rejections = new Map<number, number>();
   readonly breakerOpens = new Map<string, number>();
   breakerTransitions = 0;
+  /** Orders placed while the placing symbol's feed was older than the staleness limit (must stay 0). */
+  quotesOnStaleFeed = 0;
+  /** Fills against accounts outside the fleet (external flow), per symbol. */
+  readonly externalFills = new Map<string, number>();
   trades = 0;
 
   /** qty(account, symbol): one order of that account on that symbol. */
@@ -112,7 +116,10 @@ export class RunStats implements EventSink {
     const notional = f.price * f.qty;
     for (const [acct, maker] of [[f.makerAccount, true], [f.takerAccount, false]] as const) {
       const layer = this.layerOf.get(acct);
-      if (!layer) continue;
+      if (!layer) {
+        this.externalFills.set(f.symbol, (this.externalFills.get(f.symbol) ?? 0) + 1);
+        continue;
+      }
       const c = layers.get(layer)!;
       c.fills++;
       if (maker) c.maker_fills++;

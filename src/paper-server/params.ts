@@ -1,0 +1,103 @@
+/**
+ * Request parameters and signature checking, exchange-api.md §1.
+ *
+ * - totalParams = raw query string + raw body, with the `signature` parameter removed from whichever
+ *   part carries it; the HMAC is computed over these bytes exactly as sent (never re-encoded).
+ * - Values are decoded for use; when a name appears in both, the query-string value wins.
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { ErrorCode, ExchangeError } from '../engine/errors.js';
+
+export interface ParsedParams {
+  /** Decoded values, query over body. */
+  values: Map<string, string>;
+  /** The signature as sent (undefined when absent). */
+  signature: string | undefined;
+  /** The signed bytes: query + body without the signature parameter. */
+  signed: string;
+}
+
+/** Remove `signature=...` from a raw parameter string; returns [rest, signature]. */
+function stripSignature(raw: string): [string, string | undefined] {
+  if (raw === '') return ['', undefined];
+  const parts = raw.split('&');
+  let sig: string | undefined;
+  const rest: string[] = [];
+  for (const p of parts) {
+    if (p.startsWith('signature=')) sig = p.slice('signature='.length);
+    else rest.push(p);
+  }
+  return [sig === undefined ? raw : rest.join('&'), sig];
+}
+
+function decode(s: string): string {
+  try {
+    return decodeURIComponent(s.replace(/\+/g, ' '));
+  } catch {
+    throw new ExchangeError(-1100, 'Illegal characters found in a parameter.');
+  }
+}
+
+function addPairs(raw: string, into: Map<string, string>, overwrite: boolean): void {
+  if (raw === '') return;
+  for (const p of raw.split('&')) {
+    if (p === '') continue;
+    const eq = p.indexOf('=');
+    const k = decode(eq < 0 ? p : p.slice(0, eq));
+    const v = eq < 0 ? '' : decode(p.slice(eq + 1));
+    if (overwrite || !into.has(k)) into.set(k, v);
+  }
+}
+
+export function parseParams(query: string, body: string): ParsedParams {
+  const [q, qsig] = stripSignature(query);
+  const [b, bsig] = stripSignature(body);
+  const values = new Map<string, string>();
+  addPairs(body, values, true);
+  addPairs(query, values, true);
+  values.delete('signature');
+  return { values, signature: qsig ?? bsig, signed: q + b };
+}
+
+export function hmacHex(secret: string, data: string): string {
+  return createHmac('sha256', secret).update(data).digest('hex');
+}
+
+/** -1022 unless `signature` (hex, any case) is HMAC_SHA256(secret, signed). */
+export function verifySignature(secret: string, p: ParsedParams): void {
+  if (p.signature === undefined || p.signature === '') {
+    throw new ExchangeError(ErrorCode.MANDATORY_PARAM, "Mandatory parameter 'signature' was not sent, was empty/null, or malformed.");
+  }
+  const want = Buffer.from(hmacHex(secret, p.signed), 'hex');
+  const sig = p.signature.toLowerCase();
+  const got = /^[0-9a-f]{64}$/.test(sig) ? Buffer.from(sig, 'hex') : Buffer.alloc(0);
+  if (got.length !== want.length || !timingSafeEqual(got, want)) {
+    throw new ExchangeError(ErrorCode.INVALID_SIGNATURE, 'Signature for this request is not valid.');
+  }
+}
+
+/** The Binance time check: timestamp < now + 1000 and now − timestamp ≤ recvWindow, else -1021. */
+export function checkTimestamp(values: Map<string, string>, now: number): void {
+  const ts = values.get('timestamp');
+  if (ts === undefined || ts === '' || !/^\d{1,16}$/.test(ts)) {
+    throw new ExchangeError(ErrorCode.MANDATORY_PARAM, "Mandatory parameter 'timestamp' was not sent, was empty/null, or malformed.");
+  }
+  const rw = values.get('recvWindow');
+  let recvWindow = 5000;
+  if (rw !== undefined && rw !== '') {
+    if (!/^\d{1,8}$/.test(rw)) throw new ExchangeError(ErrorCode.MANDATORY_PARAM, "Mandatory parameter 'recvWindow' was not sent, was empty/null, or malformed.");
+    recvWindow = Number(rw);
+    if (recvWindow > 60_000) throw new ExchangeError(-1131, 'recvWindow must be less than 60000');
+  }
+  const t = Number(ts);
+  if (t >= now + 1000) {
+    throw new ExchangeError(ErrorCode.INVALID_TIMESTAMP, "Timestamp for this request was 1000ms ahead of the server's time.");
+  }
+  if (now - t > recvWindow) {
+    throw new ExchangeError(ErrorCode.INVALID_TIMESTAMP, 'Timestamp for this request is outside of the recvWindow.');
+  }
+}
+
+export function mandatory(name: string): ExchangeError {
+  return new ExchangeError(ErrorCode.MANDATORY_PARAM, `Mandatory parameter '${name}' was not sent, was empty/null, or malformed.`);
+}
