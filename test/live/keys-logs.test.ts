@@ -54,6 +54,15 @@ describe('keys validation', () => {
     for (const s of leaked) expect(msg.includes(s)).toBe(false);
   });
 
+  it('the example file is rejected until its placeholders are replaced', () => {
+    const ex = JSON.parse(readFileSync(path.join(__dirname, '../../.keys.example.json'), 'utf8')) as { accounts: unknown[] };
+    const p = problems(ex);
+    expect(p).toHaveLength(60);
+    expect(p[0]).toBe('accounts[0].key is still the .keys.example.json placeholder');
+    const fixed = { ...ex, accounts: roster() };
+    expect(validateKeys(fixed).accounts.map((a) => a.id)).toEqual((ex.accounts as Array<{ id: string }>).map((a) => a.id));
+  });
+
   it('warns on a roster that is not 24/1/5 and on a group/other-readable file', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'keys-'));
     const f = path.join(dir, '.keys.json');
