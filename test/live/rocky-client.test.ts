@@ -2,9 +2,9 @@ import FakeTimers from '@sinonjs/fake-timers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ErrorCode, ExchangeError } from '../../src/engine/errors.js';
 import { RealClock } from '../../src/live/real-clock.js';
-import { RockyClient, RockyHost, encodeParams, parseExchangeInfo, sign } from '../../src/live/rocky-client.js';
+import { RockyClient, RockyHost, encodeParams, parseExchangeInfo, sign, transportError } from '../../src/live/rocky-client.js';
 import { StopFlag } from '../../src/live/stop-flag.js';
-import { BTC_INFO, MockRocky, fakeFns, until } from './helpers.js';
+import { BTC_INFO, MockRocky, fakeFns, spin, until } from './helpers.js';
 
 
 const order = { symbol: 'BTCUSDT', side: 'BUY' as const, type: 'LIMIT' as const, quantity: '0.002', price: '64000.1', timeInForce: 'GTC' as const };
@@ -18,6 +18,17 @@ describe('signing', () => {
 
   it('encodes parameters in order and skips undefined', () => {
     expect(encodeParams({ symbol: 'BTCUSDT', a: undefined, id: 'x:y/z', n: 5 })).toBe('symbol=BTCUSDT&id=x%3Ay%2Fz&n=5');
+  });
+});
+
+describe('transport errors', () => {
+  it('timeouts and dropped sockets are unknown outcomes; a refused connection is a known failure', () => {
+    const t = transportError(Object.assign(new Error('Headers Timeout Error'), { code: 'UND_ERR_HEADERS_TIMEOUT' }));
+    expect([t.code, t.unknownOutcome]).toEqual([ErrorCode.TIMEOUT, true]);
+    const s = transportError(Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' }));
+    expect([s.code, s.unknownOutcome]).toEqual([ErrorCode.SERVER_ERROR, true]);
+    const r = transportError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }));
+    expect([r.code, r.unknownOutcome]).toEqual([ErrorCode.SERVER_ERROR, false]);
   });
 });
 
@@ -194,6 +205,27 @@ describe('rate limits shared by every account on one base URL (fake clock)', () 
     expect(e.code).toBe(-1003);
     expect(e.message).toMatch(/not sent/);
     expect(mock.requests.length).toBe(n);
+  });
+
+  it('holds placements when the account order count nears the 10 s limit', async () => {
+    const a = mock.addAccount('mm-anchor');
+    const c = new RockyClient(host, a.id, a.key, a.secret);
+    mock.handler = (r) =>
+      r.method === 'POST' && r.path === '/fapi/v1/order'
+        ? { body: mock.placeFrom(r, r.account!, 'BTCUSDT'), headers: { 'x-mbx-order-count-10s': '295', 'x-mbx-order-count-1m': '400' } }
+        : undefined;
+    await c.placeOrder({ ...order, newClientOrderId: 'c1' });
+    expect(c.orderCount10s).toBe(295);
+    const posts = mock.count('POST', '/fapi/v1/order');
+    let done = false;
+    void c.placeOrder({ ...order, newClientOrderId: 'c2' }).then(() => (done = true));
+    await spin();
+    expect(mock.count('POST', '/fapi/v1/order')).toBe(posts);
+    // Reads are not held by the account's order count.
+    await c.openOrders('BTCUSDT');
+    fake.tick(10_100);
+    await until(() => done);
+    expect(mock.count('POST', '/fapi/v1/order')).toBe(posts + 1);
   });
 
   it('backs off before the weight limit: used weight near 2400 → wait for the next minute', async () => {
