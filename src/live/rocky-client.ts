@@ -70,6 +70,8 @@ export class RockyHost {
   usedWeightAt = 0;
   /** Counters for metrics/status. */
   readonly stats = { requests: 0, throttled: 0, retryAfterBlocks: 0 };
+  /** Requests sent and not yet answered (or failed). */
+  inFlight = 0;
   private syncing: Promise<void> | undefined;
 
   constructor(
@@ -200,6 +202,21 @@ export class RockyHost {
     onHeaders?: (h: Record<string, number>) => void,
   ): Promise<unknown> {
     this.stats.requests++;
+    this.inFlight++;
+    try {
+      return await this.send(method, path, query, apiKey, onHeaders);
+    } finally {
+      this.inFlight--;
+    }
+  }
+
+  private async send(
+    method: 'GET' | 'POST' | 'DELETE',
+    path: string,
+    query: string,
+    apiKey: string | undefined,
+    onHeaders?: (h: Record<string, number>) => void,
+  ): Promise<unknown> {
     let res;
     try {
       res = await this.pool.request({

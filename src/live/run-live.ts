@@ -56,6 +56,8 @@ export interface LiveHandle {
   metrics: Metrics;
   stop: StopFlag;
   clients: Map<string, Exchange>;
+  /** REST requests sent and not yet answered. */
+  inFlight(): number;
   /** Trigger the same path as SIGTERM. */
   shutdown(): void;
 }
@@ -262,7 +264,7 @@ export async function runLive(opts: LiveOptions, env: LiveEnv = {}): Promise<num
       exit(130);
     },
   );
-  env.onRunning?.({ feed, metrics, stop, clients: exchanges, shutdown: () => resolveStop('internal') });
+  env.onRunning?.({ feed, metrics, stop, clients: exchanges, inFlight: () => host.inFlight, shutdown: () => resolveStop('internal') });
 
   await stopRequested;
   // Placements are refused from here on (stop flag), before the loops even see the abort.

@@ -9,13 +9,19 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { runLive, type LiveHandle } from '../../src/live/run-live.js';
 import { MockRocky, fakeFns, orderRow, spin, until } from './helpers.js';
 
-/** Spin real I/O until the mock has seen no new request for `stable` event-loop turns. */
+let inFlight: () => number = () => 0;
+
+/**
+ * Spin real I/O until no REST request is in flight and the mock has seen no new request for
+ * `stable` event-loop turns. Fake time does not move meanwhile, so the loops can only be waiting
+ * on their (fake) sleeps: the system is quiescent.
+ */
 async function quiesce(mock: MockRocky, stable = 60): Promise<void> {
   let n = -1;
   let same = 0;
-  for (let i = 0; i < 20_000 && same < stable; i++) {
+  for (let i = 0; i < 100_000 && same < stable; i++) {
     await new Promise((r) => setImmediate(r));
-    if (mock.requests.length === n) same++;
+    if (mock.requests.length === n && inFlight() === 0) same++;
     else {
       n = mock.requests.length;
       same = 0;
@@ -73,6 +79,7 @@ describe('live composition against a loopback Rocky server and feed (fake timers
     feedBase = `ws://127.0.0.1:${(wss.address() as AddressInfo).port}`;
     fake = FakeTimers.createClock(Date.now());
     lines = [];
+    inFlight = () => 0;
   });
 
   afterEach(async () => {
@@ -93,7 +100,10 @@ describe('live composition against a loopback Rocky server and feed (fake timers
         signals: signals as never,
         exit: (c) => exits.push(c),
         seed: 'test-seed',
-        onRunning: (h) => (handle = h),
+        onRunning: (h) => {
+          handle = h;
+          inFlight = h.inFlight;
+        },
       },
     );
     return { signals, exits, done, handle: () => handle };
