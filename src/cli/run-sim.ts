@@ -38,7 +38,9 @@ export async function runScenario(sc: Scenario, opts: SimRunOptions = {}): Promi
   const start = sc.startMs;
   const end = start + sc.durationMs;
   const sched = new Scheduler(start);
-  const root = new SeededRng(`rocky-sim/${sc.seed}`);
+  // Root stream named by the seed alone, so `data synth --seed N` writes the very tape a scenario
+  // with seed N generates for that symbol.
+  const root = new SeededRng(String(sc.seed));
   const faults = new FaultModel(sc.faults, start);
   const feed = new SimFeed(sched, faults);
   const symbols = sc.symbols.map((s) => s.spec.exchange);
