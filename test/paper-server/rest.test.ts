@@ -166,7 +166,7 @@ describe('paper server REST', () => {
       expect(typeof r.body.msg).toBe('string');
     }
     // Signed but malformed values.
-    for (const params of [{ symbol: 'BTCUSDT', orderId: 'abc' }, { symbol: 'BTC"USDT', orderId: '1' }, { symbol: '', origClientOrderId: 'x' }]) {
+    for (const params of <Array<Record<string, string>>>[{ symbol: 'BTCUSDT', orderId: 'abc' }, { symbol: 'BTC"USDT', orderId: '1' }, { symbol: '', origClientOrderId: 'x' }]) {
       const r = await signed(base, acct, 'GET', '/fapi/v1/order', params, now());
       expect(r.status).toBe(400);
       expect(r.body.code).toBeLessThan(0);
