@@ -11,7 +11,7 @@ import { RealClock } from '../live/real-clock.js';
 import { BookTickerRecorder } from '../live/recorder.js';
 import { RockyClient, RockyHost } from '../live/rocky-client.js';
 import { runLive } from '../live/run-live.js';
-import { installSignals } from '../live/shutdown.js';
+import { installSignals, type SignalSource } from '../live/shutdown.js';
 import { SeededRng } from '../engine/rng.js';
 import { randomBytes } from 'node:crypto';
 
@@ -171,7 +171,14 @@ export const recordCommand: CommandModule<object, RecordArgs> = {
   },
 };
 
-export async function recordMain(argv: RecordArgs): Promise<number> {
+export interface RecordEnv {
+  signals?: SignalSource;
+  write?: (line: string) => void;
+  /** Called once the feed is started (tests). */
+  onStarted?: (feed: BinanceFeed) => void;
+}
+
+export async function recordMain(argv: RecordArgs, env: RecordEnv = {}): Promise<number> {
   const symbols = argv.symbols
     .split(',')
     .map((s) => s.trim().toUpperCase())
@@ -180,7 +187,7 @@ export async function recordMain(argv: RecordArgs): Promise<number> {
     process.stderr.write(`rocky-bot record: --symbols: expected e.g. BTCUSDT,ETHUSDT, got "${argv.symbols}"\n`);
     return 2;
   }
-  const log = new JsonLogger();
+  const log = new JsonLogger({ write: env.write });
   let recorder: BookTickerRecorder;
   try {
     recorder = new BookTickerRecorder(argv.out);
@@ -197,10 +204,13 @@ export async function recordMain(argv: RecordArgs): Promise<number> {
   feed.onTick((t) => recorder.write(t));
   log.info('record_start', { url: feed.url, out: argv.out, symbols });
   feed.start();
+  env.onStarted?.(feed);
   const status = setInterval(() => log.info('record_status', { rows: recorder.rows, connected: feed.connected }), 60_000);
+  let uninstall = (): void => {};
   await new Promise<void>((resolve) => {
-    installSignals(process, () => resolve(), () => process.exit(130));
+    uninstall = installSignals(env.signals ?? process, () => resolve(), () => process.exit(130));
   });
+  uninstall();
   clearInterval(status);
   feed.close();
   await recorder.close();

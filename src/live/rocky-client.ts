@@ -350,7 +350,7 @@ export class RockyClient implements Exchange {
     this.recvWindow = opts.recvWindow ?? 5000;
     this.lookupDelayMs = opts.lookupDelayMs ?? 500;
     this.lookupAttempts = opts.lookupAttempts ?? 4;
-    this.prefix = opts.clientOrderIdPrefix ?? 'rk';
+    this.prefix = opts.clientOrderIdPrefix ?? 'rk-';
   }
 
   /** Never print the key or secret (util.inspect / JSON.stringify of a client). */
@@ -449,7 +449,8 @@ export class RockyClient implements Exchange {
   }
 
   nextClientOrderId(): string {
-    return `${this.prefix}-${this.accountId}-${++this.seq}`.slice(0, 36);
+    // Unique per account (ids only need to be unique among one account's orders) and per run (prefix).
+    return `${this.prefix}c${(++this.seq).toString(36)}`.slice(-36);
   }
 
   async placeOrder(order: NewOrderRequest): Promise<OrderRow> {

@@ -1,9 +1,48 @@
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { EventEmitter } from 'node:events';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer } from 'ws';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { keysCheckMain, liveMain } from '../../src/cli/live-commands.js';
-import { MockRocky } from './helpers.js';
+import { keysCheckMain, liveMain, recordMain } from '../../src/cli/live-commands.js';
+import type { BinanceFeed } from '../../src/live/binance-feed.js';
+import { MockRocky, until } from './helpers.js';
+
+describe('record', () => {
+  it('writes the stream to daily CSVs and stops cleanly on SIGINT', async () => {
+    const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    await new Promise<void>((r) => wss.on('listening', () => r()));
+    const paths: string[] = [];
+    wss.on('connection', (ws, req) => {
+      paths.push(req.url ?? '');
+      const E = Date.UTC(2026, 4, 2, 12);
+      for (let u = 1; u <= 3; u++) {
+        ws.send(JSON.stringify({ stream: 'btcusdt@bookTicker', data: { e: 'bookTicker', u, E: E + u, T: E + u - 1, s: 'BTCUSDT', b: '64000.1', B: '1', a: '64000.2', A: '2' } }));
+      }
+      ws.send(JSON.stringify({ stream: 'btcusdt@bookTicker', data: { e: 'bookTicker', u: 2, E, T: E, s: 'BTCUSDT', b: '1', B: '1', a: '2', A: '2' } }));
+    });
+    const out = mkdtempSync(path.join(tmpdir(), 'rec-cli-'));
+    const signals = new EventEmitter();
+    let feed: BinanceFeed | undefined;
+    const lines: string[] = [];
+    const done = recordMain(
+      { symbols: 'btcusdt,ETHUSDT', out, feedUrl: `ws://127.0.0.1:${(wss.address() as AddressInfo).port}` },
+      { signals: signals as never, write: (l) => lines.push(l), onStarted: (f) => (feed = f) },
+    );
+    await until(() => feed !== undefined && feed.lastUpdateId('BTCUSDT') === 3);
+    signals.emit('SIGINT');
+    expect(await done).toBe(0);
+    for (const c of wss.clients) c.terminate();
+    await new Promise<void>((r) => wss.close(() => r()));
+    expect(paths[0]).toBe('/public/stream?streams=btcusdt@bookTicker/ethusdt@bookTicker');
+    expect(readdirSync(out)).toEqual(['BTCUSDT-bookTicker-2026-05-02.csv']);
+    const rows = readFileSync(path.join(out, 'BTCUSDT-bookTicker-2026-05-02.csv'), 'utf8').trim().split('\n');
+    expect(rows).toHaveLength(4); // header + 3, the out-of-order update dropped
+    expect(rows[1]).toBe(`1,64000.1,1,64000.2,2,${Date.UTC(2026, 4, 2, 12)},${Date.UTC(2026, 4, 2, 12) + 1}`);
+    expect(lines.some((l) => l.includes('"record_stopped"'))).toBe(true);
+  });
+});
 
 describe('keys check', () => {
   let mock: MockRocky;

@@ -201,6 +201,10 @@ describe('live composition against a loopback Rocky server and feed (fake timers
     expect(events('dry_run_order').length).toBeGreaterThan(10);
     expect(events('reconcile_found')).toHaveLength(1);
     expect(events('iteration_error')).toEqual([]);
+    await advance(53_000, true, 1000);
+    const st = events('status').at(-1)!;
+    expect(st).toMatchObject({ dryRun: true, feedConnected: true, breakers: { ladder: { closed: 24 }, anchor: { closed: 1 }, taker: { closed: 5 } } });
+    expect(Number(st.ordersPlaced)).toBeGreaterThan(10);
     run.signals.emit('SIGTERM');
     for (let i = 0; i < 200 && result === undefined; i++) {
       fake.tick(100);
