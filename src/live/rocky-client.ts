@@ -365,10 +365,13 @@ export class RockyClient implements Exchange {
     method: 'GET' | 'POST' | 'DELETE',
     path: string,
     params: Record<string, string | number | boolean | undefined>,
+    /** Runs synchronously right before the request leaves (after every wait); may throw to cancel it. */
+    guard?: () => void,
   ): Promise<unknown> {
     if (!this.host.timeSynced) await this.host.syncTime();
     for (let attempt = 0; ; attempt++) {
       await this.host.gate();
+      guard?.();
       const q = encodeParams({ ...params, timestamp: this.host.serverNow(), recvWindow: this.recvWindow });
       const query = `${q}&signature=${sign(this.secret, q)}`;
       try {
@@ -473,7 +476,7 @@ export class RockyClient implements Exchange {
       newOrderRespType: 'RESULT',
     };
     try {
-      const row = (await this.signed('POST', '/fapi/v1/order', params)) as OrderRow;
+      const row = (await this.signed('POST', '/fapi/v1/order', params, () => this.refuseIfStopping())) as OrderRow;
       this.stats.placed++;
       return row;
     } catch (e) {

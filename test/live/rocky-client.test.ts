@@ -195,6 +195,28 @@ describe('rate limits shared by every account on one base URL (fake clock)', () 
     expect(mock.requests.length).toBe(before + 1);
   });
 
+  it('a placement waiting out a block is refused, unsent, when the stop flag goes up meanwhile', async () => {
+    const stop = host.stop;
+    const a = mock.addAccount('mm-l1-buy-05bps');
+    const b = mock.addAccount('mm-l1-sell-05bps');
+    const ca = new RockyClient(host, a.id, a.key, a.secret);
+    const cb = new RockyClient(host, b.id, b.key, b.secret);
+    await cb.balance(); // time synced
+    mock.handler = (r) => (r.path === '/fapi/v2/balance' ? { status: 429, headers: { 'Retry-After': '3' }, body: { code: -1003, msg: 'Too many requests' } } : undefined);
+    await expect(ca.balance()).rejects.toThrow();
+    mock.handler = undefined;
+    let err: unknown;
+    const p = cb.placeOrder({ ...order, newClientOrderId: 'late-1' }).catch((e) => (err = e));
+    await spin();
+    stop.stop();
+    fake.tick(3_100);
+    await until(() => err !== undefined);
+    await p;
+    expect(String(err)).toMatch(/shutting down/);
+    expect(mock.count('POST', '/fapi/v1/order')).toBe(0);
+    expect(cb.stats.refusedStopping).toBe(1);
+  });
+
   it('a ban longer than the accepted wait fails fast without sending (418)', async () => {
     const a = mock.addAccount('mm-anchor');
     const c = new RockyClient(host, a.id, a.key, a.secret);
