@@ -144,9 +144,8 @@ export async function runLive(opts: LiveOptions, env: LiveEnv = {}): Promise<num
     }
     log.info('exchange_info', { rules, weightLimit1m: host.weightLimit1m, orderLimit10s: host.orderLimit10s });
     const leverage = cfg.strategy.risk.leverage;
-    for (const [id, ex] of exchanges) {
+    for (const ex of exchanges.values()) {
       for (const s of exSymbols) await ex.setLeverage(s, leverage);
-      void id;
     }
     log.info('leverage_set', { leverage, accounts: exchanges.size, symbols: exSymbols, dryRun: !!opts.dryRun });
     const rec = await reconcile(exchanges, exSymbols, opts.dryRun ? 'report' : live.reconcile, log);
@@ -271,13 +270,11 @@ export async function runLive(opts: LiveOptions, env: LiveEnv = {}): Promise<num
   stop.stop('signal');
   if (statusTimer !== undefined) timers.clearTimeout(statusTimer);
   // In a dry run the cancels go to the dry-run wrapper: nothing real is cancelled.
-  const cleanupTargets = new Map<string, Exchange>();
-  for (const [id, ex] of exchanges) cleanupTargets.set(id, ex);
   const result = await gracefulStop({
     stop,
     loops,
     fleetDone,
-    exchanges: cleanupTargets,
+    exchanges,
     symbols: exSymbols,
     keepOrders: !!opts.keepOrders,
     clock,
