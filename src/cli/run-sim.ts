@@ -15,7 +15,7 @@ import { FaultModel } from '../sim-exchange/faults.js';
 import { LatencyModel } from '../sim-exchange/latency.js';
 import { buildReport, type Report } from '../sim-exchange/report.js';
 import type { ExternalFlow, Scenario } from '../sim-exchange/scenario.js';
-import { Scheduler } from '../sim-exchange/scheduler.js';
+import { Scheduler, type SettleMode } from '../sim-exchange/scheduler.js';
 import { SimAccountExchange } from '../sim-exchange/sim-client.js';
 import { SimFeed } from '../sim-exchange/sim-feed.js';
 import { RunStats } from '../sim-exchange/stats.js';
@@ -27,6 +27,8 @@ const SAMPLE_EVERY_MS = 10_000;
 export interface SimRunOptions {
   /** Extra observer of every engine event (e.g. a trace writer). */
   onEvent?: (e: EngineEvent, now: number) => void;
+  /** How the scheduler waits for resumed strategy code (see scheduler.ts); reports are identical. */
+  settle?: SettleMode;
 }
 
 export interface SimRunResult {
@@ -37,7 +39,7 @@ export interface SimRunResult {
 export async function runScenario(sc: Scenario, opts: SimRunOptions = {}): Promise<SimRunResult> {
   const start = sc.startMs;
   const end = start + sc.durationMs;
-  const sched = new Scheduler(start);
+  const sched = new Scheduler(start, opts.settle);
   // Root stream named by the seed alone, so `data synth --seed N` writes the very tape a scenario
   // with seed N generates for that symbol.
   const root = new SeededRng(String(sc.seed));

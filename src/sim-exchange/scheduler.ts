@@ -6,11 +6,17 @@
  *   at the same millisecond fire in a fixed order and a run is reproducible byte for byte.
  * - Time never moves backwards; `now()` during an event is that event's time.
  * - Nothing here touches real time. After an event that resumes strategy code (a sleep ending, a
- *   response arriving) the run loop yields once to the host's macrotask queue (setImmediate), which
- *   lets every microtask that resumption started finish before the next event fires. That yield is
- *   not a timer: it waits for no wall-clock time and there is no other I/O in a sim run to
- *   interleave with, so it cannot reorder anything. Events that only mutate exchange state
- *   (request arrivals) fire without it.
+ *   response arriving) the resumed code must run to its next await on a simulated promise before
+ *   the next event fires. Two ways to wait for that (`SettleMode`):
+ *   - `macrotask`: yield once to the host's macrotask queue (setImmediate). All microtasks finish
+ *     first. Simple and always right, but a libuv loop turn per event dominates a run.
+ *   - `microtask` (default): spin on microtask turns until the resumed code schedules its next
+ *     event (the sequence counter moves), which is the moment it blocks again; if it schedules
+ *     nothing within SPIN_LIMIT turns (it finished, or awaits something outside the sim), fall back
+ *     to a macrotask yield. Requirement on simulated code: await a simulated promise as soon as it
+ *     is created (all engine code does). A test runs scenarios in both modes and compares reports.
+ *   Neither waits for wall-clock time and a sim run does no other I/O, so nothing can interleave.
+ *   Events that only mutate exchange state (request arrivals) need no settling at all.
  */
 import type { Clock } from '../engine/ports.js';
 
@@ -22,7 +28,12 @@ interface SimEvent {
   resumes: boolean;
 }
 
-const yieldToMicrotasks = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+const yieldToMacrotasks = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+export type SettleMode = 'microtask' | 'macrotask';
+
+/** Microtask turns to wait for resumed code to block again before falling back to a macrotask yield. */
+const SPIN_LIMIT = 1000;
 
 export class Scheduler implements Clock {
   private readonly heap: SimEvent[] = [];
@@ -32,7 +43,7 @@ export class Scheduler implements Clock {
   private readonly sleepers = new WeakMap<AbortSignal, Set<() => void>>();
   eventsFired = 0;
 
-  constructor(startMs: number) {
+  constructor(startMs: number, private readonly settleMode: SettleMode = 'microtask') {
     this.current = startMs;
   }
 
@@ -76,9 +87,22 @@ export class Scheduler implements Clock {
       this.current = ev.t;
       this.eventsFired++;
       ev.fn();
-      if (ev.resumes) await yieldToMicrotasks();
+      if (ev.resumes) {
+        if (this.settleMode === 'macrotask') await yieldToMacrotasks();
+        else await this.settle();
+      }
     }
     if (endMs > this.current) this.current = endMs;
+  }
+
+  /** Wait until resumed code has scheduled its next event (see the module doc). */
+  private async settle(): Promise<void> {
+    const mark = this.seq;
+    for (let i = 0; i < SPIN_LIMIT; i++) {
+      await null;
+      if (this.seq !== mark) return;
+    }
+    await yieldToMacrotasks();
   }
 
   /** Number of queued events (for tests and diagnostics). */

@@ -42,3 +42,13 @@ describe('determinism', () => {
     for (const [task, t] of five) expect(six.get(task), task).toBe(t);
   });
 });
+
+describe('scheduler settle modes', () => {
+  it('the microtask handshake gives the same report as a full macrotask yield, faults included', async () => {
+    const yaml = `name: modes\nseed: 5\nduration: 15m\n${SMALL_MARKET}faults:\n  outages: [{ from: 5m, to: 6m, kind: 5xx_after_apply }]\n  error_rate: 0.01\n`;
+    const micro = await runScenario(scenarioFrom(yaml), { settle: 'microtask' });
+    const macro = await runScenario(scenarioFrom(yaml), { settle: 'macrotask' });
+    expect(Object.values(micro.report.circuit).some((n) => n > 0)).toBe(true);
+    expect(stableJson(micro.report)).toBe(stableJson(macro.report));
+  });
+});
