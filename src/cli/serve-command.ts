@@ -35,6 +35,7 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
       .option('speed', { type: 'number', default: 1, describe: 'server time runs this many times faster than the wall clock (clients must run on the same clock when > 1)' })
       .option('out', { type: 'string', describe: 'report folder (default out/<scenario>-serve/)' })
       .option('fault-outage', { type: 'string', array: true, describe: 'KIND@FROM-TO (s): 5xx | 5xx_after_apply | timeout' })
+      .option('fault-order-outage', { type: 'string', array: true, describe: 'KIND@FROM-TO (s), order placements only' })
       .option('fault-error-rate', { type: 'number', describe: 'random 503 probability per request' })
       .option('fault-latency-ms', { type: 'number', describe: 'added to every REST reply (server ms)' })
       .option('fault-spike', { type: 'string', array: true, describe: 'EXTRA_MS@FROM-TO latency spike' })

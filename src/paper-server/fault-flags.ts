@@ -2,6 +2,7 @@
  * Fault flags of `rocky-bot serve` turned into ServeFaults (merged over the scenario's `faults:`):
  *   --fault-outage KIND@FROM-TO   (repeatable; KIND = 5xx | 5xx_after_apply | timeout; FROM/TO in
  *                                 seconds of server time since start)
+ *   --fault-order-outage KIND@FROM-TO   the same, for order placements only (repeatable)
  *   --fault-error-rate P          random 503s (not applied) with probability P per request
  *   --fault-latency-ms N          added to every REST reply
  *   --fault-spike EXTRA@FROM-TO   latency spike (ms) inside a window (repeatable)
@@ -13,6 +14,7 @@ import type { ServeFaults } from './server.js';
 
 export interface FaultFlags {
   faultOutage?: string[];
+  faultOrderOutage?: string[];
   faultErrorRate?: number;
   faultLatencyMs?: number;
   faultSpike?: string[];
@@ -26,18 +28,21 @@ function window(s: string, flag: string): { from_s: number; to_s: number } {
   return { from_s: Number(m[1]), to_s: Number(m[2]) };
 }
 
+function outages(list: string[], flag: string): Array<{ kind: OutageKind; from_s: number; to_s: number }> {
+  return list.map((s) => {
+    const at = s.indexOf('@');
+    const kind = s.slice(0, at);
+    if (at < 0 || !['5xx', '5xx_after_apply', 'timeout'].includes(kind)) {
+      throw new Error(`${flag}: expected KIND@FROM-TO with KIND 5xx, 5xx_after_apply or timeout, got "${s}"`);
+    }
+    return { kind: kind as OutageKind, ...window(s.slice(at + 1), flag) };
+  });
+}
+
 export function parseFaultFlags(f: FaultFlags): Partial<ServeFaults> {
   const out: Partial<ServeFaults> = {};
-  if (f.faultOutage?.length) {
-    out.outages = f.faultOutage.map((s) => {
-      const at = s.indexOf('@');
-      const kind = s.slice(0, at);
-      if (at < 0 || !['5xx', '5xx_after_apply', 'timeout'].includes(kind)) {
-        throw new Error(`--fault-outage: expected KIND@FROM-TO with KIND 5xx, 5xx_after_apply or timeout, got "${s}"`);
-      }
-      return { kind: kind as OutageKind, ...window(s.slice(at + 1), '--fault-outage') };
-    });
-  }
+  if (f.faultOutage?.length) out.outages = outages(f.faultOutage, '--fault-outage');
+  if (f.faultOrderOutage?.length) out.order_outages = outages(f.faultOrderOutage, '--fault-order-outage');
   if (f.faultErrorRate !== undefined) {
     if (!(f.faultErrorRate >= 0 && f.faultErrorRate <= 1)) throw new Error(`--fault-error-rate: expected 0..1, got ${f.faultErrorRate}`);
     out.error_rate = f.faultErrorRate;

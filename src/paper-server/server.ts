@@ -16,7 +16,7 @@
  * - Faults (per REST request on /fapi, by server time since start): outage windows `5xx` (not
  *   applied, 503), `5xx_after_apply` (applied, then 503), `timeout` (not applied, never answered:
  *   the socket is held until the client gives up), `error_rate` (random 503 without applying, from a
- *   seeded stream); latency spikes and a base latency delay the reply; feed gaps hide ticks from the
+ *   seeded stream); `order_outages` do the same to order placements only; latency spikes and a base latency delay the reply; feed gaps hide ticks from the
  *   websocket; `ws_drop_every_s` cuts every feed connection periodically.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -47,6 +47,8 @@ export interface ServeFaults extends FaultsConfig {
   latency_ms: number;
   /** Cut every feed websocket this often (server seconds); 0 = never. */
   ws_drop_every_s: number;
+  /** Outage windows that hit order placements (POST /fapi/v1/order) only. */
+  order_outages: Array<{ from_s: number; to_s: number; kind: OutageKind }>;
 }
 
 export interface PaperServerOptions {
@@ -140,6 +142,7 @@ function mergeFaults(sc: FaultsConfig, over: Partial<ServeFaults> = {}): ServeFa
     feed_gaps: [...sc.feed_gaps, ...(over.feed_gaps ?? [])],
     latency_ms: over.latency_ms ?? 0,
     ws_drop_every_s: over.ws_drop_every_s ?? 0,
+    order_outages: over.order_outages ?? [],
   };
 }
 
@@ -185,6 +188,7 @@ export async function startPaperServer(opts: PaperServerOptions): Promise<PaperS
   const start = clock.originMs;
   const faultsCfg = mergeFaults(sc.faults, opts.faults);
   const faults = new FaultModel(faultsCfg, start);
+  const orderFaults = new FaultModel({ outages: faultsCfg.order_outages, error_rate: 0, latency_spikes: [], feed_gaps: [] }, start);
   const root = new SeededRng(`rocky-serve/${sc.seed}`);
   const faultRng = root.split('faults');
 
@@ -568,7 +572,8 @@ export async function startPaperServer(opts: PaperServerOptions): Promise<PaperS
     const apiKey = Array.isArray(rawKey) ? rawKey[0] : rawKey;
     const ip = rq.socket.remoteAddress ?? '?';
     const t = clock.now();
-    const disp: 'ok' | OutageKind = path === '/fapi/v1/time' ? 'ok' : faults.disposition(t, faultRng);
+    let disp: 'ok' | OutageKind = path === '/fapi/v1/time' ? 'ok' : faults.disposition(t, faultRng);
+    if (disp === 'ok' && route.orders && method === 'POST') disp = orderFaults.disposition(t, faultRng);
     const delay = clock.wallMs(faultsCfg.latency_ms + faults.extraLatencyMs(t));
     if (disp === 'timeout') {
       counters.faultTimeouts++;
