@@ -4,7 +4,7 @@
 import type { StrategyConfig } from './config.js';
 import type { EventSink } from './events.js';
 import type { Clock, Exchange, PriceFeed, Rng } from './ports.js';
-import type { AccountSpec, Role, SymbolSpec } from './roster.js';
+import type { Role, SymbolSpec } from './roster.js';
 import type { SymbolRules } from './types.js';
 
 export interface FleetDeps {

@@ -44,7 +44,7 @@ import type {
 } from '../engine/types.js';
 import { OrderBook } from './book.js';
 import { checkClientOrderId, compileSymbol, fmtPrice, fmtQty, priceOf, qtyOf, validateOrder, type SymbolSpec } from './filters.js';
-import { MarginLedger, type PositionState } from './ledger.js';
+import { MarginLedger } from './ledger.js';
 import { OrderHistory, orderRow, type SimOrder } from './orders.js';
 import { DEFAULT_LIMITS, RateLimiter, WEIGHT, type ApiStats, type RateLimits } from './rate-limits.js';
 import {

@@ -9,9 +9,9 @@
  * 0.69M rows/s; csv-parse/sync on 1 MiB chunks of whole lines 0.25M rows/s (about 6× slower than
  * this reader). Peak RSS stays flat (~135 MB incl. the bench itself) whatever the file length.
  */
-import { ConfigError } from '../config-error.js';
-import { LineReader, type LineReaderOptions } from './line-reader.js';
-import { OrderedTapeSource, looksNumeric, parseNum } from './tape.js';
+import type { LineReaderOptions } from './line-reader.js';
+import { LineTapeSource } from './line-tape-source.js';
+import { looksNumeric, parseNum } from './tape.js';
 import type { Tick } from './tick-source.js';
 
 export const BOOKTICKER_COLUMNS =
@@ -32,17 +32,15 @@ export function splitFields(line: string, out: string[]): number {
   }
 }
 
-export class BookTickerCsvSource extends OrderedTapeSource {
-  private readonly lines: LineReader;
+export class BookTickerCsvSource extends LineTapeSource {
   private readonly commas = new Int32Array(10);
   private first = true;
 
   constructor(
-    readonly file: string,
+    file: string,
     opts: LineReaderOptions = {},
   ) {
-    super();
-    this.lines = new LineReader(file, opts);
+    super(file, opts);
   }
 
   protected read(): Tick | undefined {
@@ -80,14 +78,4 @@ export class BookTickerCsvSource extends OrderedTapeSource {
     }
   }
 
-  private bad(line: string, expected: string): never {
-    const shown = line.length > 120 ? `${line.slice(0, 120)}…` : line;
-    const where = `line ${this.lines.lineNo}`;
-    this.close();
-    throw new ConfigError(this.file, where, `${expected}; got "${shown}"`);
-  }
-
-  protected release(): void {
-    this.lines.close();
-  }
 }

@@ -6,10 +6,10 @@
  * trades:    `id,price,qty,quote_qty,time,is_buyer_maker`
  * aggTrades: `agg_trade_id,price,quantity,first_trade_id,last_trade_id,transact_time,is_buyer_maker`
  */
-import { ConfigError } from '../config-error.js';
 import { splitFields } from './bookticker-csv.js';
-import { LineReader, type LineReaderOptions } from './line-reader.js';
-import { OrderedTapeSource, looksNumeric } from './tape.js';
+import type { LineReaderOptions } from './line-reader.js';
+import { LineTapeSource } from './line-tape-source.js';
+import { looksNumeric } from './tape.js';
 import type { Tick } from './tick-source.js';
 
 export type TradesLayout = 'trades' | 'aggtrades';
@@ -28,22 +28,20 @@ const LAYOUTS: Record<TradesLayout, { columns: string; n: number; price: number;
   },
 };
 
-export class TradesCsvSource extends OrderedTapeSource {
-  private readonly lines: LineReader;
+export class TradesCsvSource extends LineTapeSource {
   private readonly f: string[] = [];
   private first = true;
   private readonly layout: (typeof LAYOUTS)[TradesLayout];
 
   constructor(
-    readonly file: string,
+    file: string,
     kind: TradesLayout,
     private readonly halfSpread: HalfSpread,
     private readonly tickSize: number,
     opts: LineReaderOptions = {},
   ) {
-    super();
+    super(file, opts);
     this.layout = LAYOUTS[kind];
-    this.lines = new LineReader(file, opts);
   }
 
   protected read(): Tick | undefined {
@@ -76,16 +74,6 @@ export class TradesCsvSource extends OrderedTapeSource {
     }
   }
 
-  private bad(line: string, expected: string): never {
-    const shown = line.length > 120 ? `${line.slice(0, 120)}…` : line;
-    const where = `line ${this.lines.lineNo}`;
-    this.close();
-    throw new ConfigError(this.file, where, `${expected}; got "${shown}"`);
-  }
-
-  protected release(): void {
-    this.lines.close();
-  }
 }
 
 /** Removes float noise (63960 − 0.05 → 63959.95) without snapping to the tick grid. */

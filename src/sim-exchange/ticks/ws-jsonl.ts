@@ -6,9 +6,8 @@
  * other events (trades, subscription replies) are skipped and counted. Tick.t = T (match time),
  * else E (event time), else the receipt timestamp. Plain text, .gz or .zip.
  */
-import { ConfigError } from '../config-error.js';
-import { LineReader, type LineReaderOptions } from './line-reader.js';
-import { OrderedTapeSource } from './tape.js';
+import type { LineReaderOptions } from './line-reader.js';
+import { LineTapeSource } from './line-tape-source.js';
 import type { Tick } from './tick-source.js';
 
 interface BookTickerPayload {
@@ -23,18 +22,16 @@ interface BookTickerPayload {
   A?: unknown;
 }
 
-export class WsJsonlSource extends OrderedTapeSource {
-  private readonly lines: LineReader;
+export class WsJsonlSource extends LineTapeSource {
   private readonly symbol: string;
 
   constructor(
-    readonly file: string,
+    file: string,
     symbol: string,
     opts: LineReaderOptions = {},
   ) {
-    super();
+    super(file, opts);
     this.symbol = symbol.toUpperCase();
-    this.lines = new LineReader(file, opts);
   }
 
   protected read(): Tick | undefined {
@@ -86,14 +83,4 @@ export class WsJsonlSource extends OrderedTapeSource {
     }
   }
 
-  private bad(line: string, expected: string): never {
-    const shown = line.length > 120 ? `${line.slice(0, 120)}…` : line;
-    const where = `line ${this.lines.lineNo}`;
-    this.close();
-    throw new ConfigError(this.file, where, `${expected}; got "${shown}"`);
-  }
-
-  protected release(): void {
-    this.lines.close();
-  }
 }
