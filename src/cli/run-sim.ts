@@ -19,7 +19,7 @@ import { Scheduler, type SettleMode } from '../sim-exchange/scheduler.js';
 import { SimAccountExchange } from '../sim-exchange/sim-client.js';
 import { SimFeed } from '../sim-exchange/sim-feed.js';
 import { RunStats } from '../sim-exchange/stats.js';
-import { openPriceSource } from '../sim-exchange/ticks/price-source.js';
+import { openPriceSource, type OpenedPriceSource } from '../sim-exchange/ticks/price-source.js';
 
 /** How often the report samples every account's position (for max notional and time at cap). */
 const SAMPLE_EVERY_MS = 10_000;
@@ -47,7 +47,7 @@ export async function runScenario(sc: Scenario, opts: SimRunOptions = {}): Promi
   const feed = new SimFeed(sched, faults);
   const symbols = sc.symbols.map((s) => s.spec.exchange);
   const rules: Record<string, SymbolRules> = {};
-  const sources = [];
+  const sources: OpenedPriceSource[] = [];
   for (const s of sc.symbols) {
     rules[s.spec.exchange] = s.rules;
     const src = openPriceSource(s.source, {
@@ -154,6 +154,7 @@ export async function runScenario(sc: Scenario, opts: SimRunOptions = {}): Promi
     fees: (acct) => core.feesPaid(acct),
     api: (acct) => core.apiStats(acct),
     ticksRead: (sym) => feed.ticksRead(sym),
+    tapeSummary: (sym) => sources[symbols.indexOf(sym)]!.summary(),
   });
   return { report: evaluate(base, sc.expect), eventsFired: sched.eventsFired };
 }

@@ -38,6 +38,10 @@ export function formatSummary(rep: Report): string {
   out.push(`Rejections: ${rej.length ? rej.map(([c, n]) => `${c}×${n}`).join(', ') : 'none'}`);
   const opens = Object.entries(rep.circuit).filter(([, n]) => n > 0);
   out.push(`Breaker opens: ${opens.length ? opens.map(([a, n]) => `${a}×${n}`).join(', ') : 'none'}`);
+  for (const [sym, t] of Object.entries(rep.tape)) {
+    out.push(`Tape ${sym}: ${t.ticks_read} ticks ${t.first ?? '-'} → ${t.last ?? '-'}; ${t.gaps_over_threshold} gap(s) over ${t.gap_threshold_ms / 1000} s (longest ${(t.longest_gap_ms / 1000).toFixed(1)} s); ` +
+      `${t.out_of_order_dropped} out-of-order dropped; ${t.loop_seams} loop seam(s)`);
+  }
   out.push(`API: ${rep.api.calls} calls; per account ${rep.api.calls_per_min_per_account_avg}/min on average, ${rep.api.max_calls_per_min_per_account}/min at most`);
   if (rep.expectations.length) {
     out.push('');

@@ -8,6 +8,7 @@ import type { AccountSpec, Layer } from '../engine/roster.js';
 import type { ExpectationResult } from './expectations.js';
 import type { ScenarioSymbol } from './scenario.js';
 import { LAYERS, type RunStats } from './stats.js';
+import type { TapeSummary } from './ticks/transform.js';
 
 export interface LayerReport {
   fills: number;
@@ -35,6 +36,17 @@ export interface PairReport {
   realized_pnl_usdc: number;
 }
 
+export interface TapeReport {
+  ticks_read: number;
+  first: string | null;
+  last: string | null;
+  gaps_over_threshold: number;
+  gap_threshold_ms: number;
+  longest_gap_ms: number;
+  out_of_order_dropped: number;
+  loop_seams: number;
+}
+
 export interface Report {
   scenario: string;
   seed: number;
@@ -60,7 +72,8 @@ export interface Report {
   external_fills: Record<string, number>;
   api: { calls: number; max_calls_per_min_per_account: number; calls_per_min_per_account_avg: number };
   pnl_by_role: Record<string, { realized_usdc: number; fees_usdc: number }>;
-  tape: Record<string, { ticks_read: number }>;
+  /** What was read of each symbol's tape (read lazily, so up to the end of the run). */
+  tape: Record<string, TapeReport>;
   expectations: ExpectationResult[];
 }
 
@@ -76,6 +89,8 @@ export interface ReportInputs {
   fees(account: string): number;
   api(account: string): { calls: number; maxCallsPerMinute: number };
   ticksRead(symbol: string): number;
+  /** Fuller reading summary where the caller has it (the sim does). */
+  tapeSummary?(symbol: string): TapeSummary;
 }
 
 export const r2 = (x: number): number => Math.round(x * 100) / 100;
@@ -163,7 +178,23 @@ export function buildReport(x: ReportInputs): Omit<Report, 'expectations'> {
   for (const code of [...stats.rejections.keys()].sort((m, n) => m - n)) rejections[String(code)] = stats.rejections.get(code)!;
   const minutes = x.durationMs / 60_000;
   const tape: Report['tape'] = {};
-  for (const s of x.symbols) tape[s.spec.name] = { ticks_read: x.ticksRead(s.spec.exchange) };
+  const iso = (t: number | undefined): string | null => (t === undefined ? null : new Date(t).toISOString());
+  for (const s of x.symbols) {
+    const t: TapeSummary = x.tapeSummary?.(s.spec.exchange) ?? {
+      rows: x.ticksRead(s.spec.exchange), firstT: undefined, lastT: undefined, gapThresholdMs: 0, gapCount: 0,
+      gaps: [], longestGapMs: 0, outOfOrderDropped: 0, skipped: 0, seams: 0,
+    };
+    tape[s.spec.name] = {
+      ticks_read: t.rows,
+      first: iso(t.firstT),
+      last: iso(t.lastT),
+      gaps_over_threshold: t.gapCount,
+      gap_threshold_ms: t.gapThresholdMs,
+      longest_gap_ms: t.longestGapMs,
+      out_of_order_dropped: t.outOfOrderDropped,
+      loop_seams: t.seams,
+    };
+  }
 
   return {
     scenario: x.scenario,
