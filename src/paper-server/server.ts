@@ -205,7 +205,8 @@ export async function startPaperServer(opts: PaperServerOptions): Promise<PaperS
       startMs: sc.startMs,
       durationMs: sc.durationMs,
       tickSize: Number(s.rules.tickSize),
-      rng: root.split(`tape/${sym}`),
+      // The sim's own tape stream: same scenario + seed ⇒ the same price path as `sim` (parity runs).
+      rng: new SeededRng(`rocky-sim/${sc.seed}`).split(`tape/${sym}`),
       baseDir: sc.baseDir,
     });
     tapes.set(sym, new TapeSymbol(sym, src, tickDecimals(Number(s.rules.tickSize))));
