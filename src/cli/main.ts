@@ -7,6 +7,7 @@ import { hideBin } from 'yargs/helpers';
 import { dataFetchCommand } from './data-fetch-command.js';
 import { dataSynthCommand } from './data-synth-command.js';
 import { keysCheckCommand, liveCommand, recordCommand } from './live-commands.js';
+import { serveCommand } from './serve-command.js';
 import { simCommand } from './sim-command.js';
 
 const cli = yargs(hideBin(process.argv))
@@ -15,13 +16,14 @@ const cli = yargs(hideBin(process.argv))
   .command(liveCommand)
   .command(keysCheckCommand)
   .command(recordCommand)
+  .command(serveCommand)
   .command({
     command: 'data',
     describe: 'Market data: synthetic tapes and Binance public-data archives',
     builder: (y) => y.command(dataSynthCommand).command(dataFetchCommand).demandCommand(1, 'name a data command: synth, fetch'),
     handler: () => {},
   })
-  .demandCommand(1, 'name a command: sim, live, keys, record, data')
+  .demandCommand(1, 'name a command: sim, live, serve, keys, record, data')
   .strict()
   .fail((msg, err) => {
     if (err) throw err;
