@@ -9,7 +9,8 @@ import { snap } from '../engine/decimal.js';
 import type { Rng } from '../engine/ports.js';
 import { SeededRng } from '../engine/rng.js';
 import type { SymbolRules } from '../engine/types.js';
-import { SimExchangeCore } from '../sim-exchange/exchange-core.js';
+import type { SimExchangeCore } from '../sim-exchange/exchange-core.js';
+import { coreForScenario, orderQtyOf, rulesOf } from '../sim-exchange/scenario-exchange.js';
 import { evaluate } from '../sim-exchange/evaluate.js';
 import { FaultModel } from '../sim-exchange/faults.js';
 import { LatencyModel } from '../sim-exchange/latency.js';
@@ -46,10 +47,9 @@ export async function runScenario(sc: Scenario, opts: SimRunOptions = {}): Promi
   const faults = new FaultModel(sc.faults, start);
   const feed = new SimFeed(sched, faults);
   const symbols = sc.symbols.map((s) => s.spec.exchange);
-  const rules: Record<string, SymbolRules> = {};
+  const rules = rulesOf(sc);
   const sources: OpenedPriceSource[] = [];
   for (const s of sc.symbols) {
-    rules[s.spec.exchange] = s.rules;
     const src = openPriceSource(s.source, {
       symbol: s.spec.exchange,
       startMs: start,
@@ -63,30 +63,11 @@ export async function runScenario(sc: Scenario, opts: SimRunOptions = {}): Promi
     feed.addSymbol(s.spec.exchange, src, lat);
   }
 
-  const layerOf = new Map(sc.roster.map((a) => [a.id, a.layer]));
-  const stats = new RunStats(sc.roster, symbols, (acct, sym) => sc.strategy.qty[layerOf.get(acct)!][sym] ?? 0);
-  const core: SimExchangeCore = new SimExchangeCore(
-    {
-      symbols: rules,
-      walletUsdc: sc.exchange.wallet_usdc.ladder,
-      leverage: sc.strategy.risk.leverage,
-      makerFee: sc.exchange.maker_fee,
-      takerFee: sc.exchange.taker_fee,
-      stp: sc.exchange.stp,
-      limits: {
-        weightPerMinute: sc.exchange.limits.weight_per_minute,
-        ordersPer10s: sc.exchange.limits.orders_per_10s,
-        ordersPerMinute: sc.exchange.limits.orders_per_minute,
-      },
-      asset: 'USDC',
-    },
-    (sym) => feed.mark(sym) ?? Number.NaN,
-    (fill) => stats.onFill(fill, (acct) => core.positionOf(acct, fill.symbol).amt),
-  );
+  const stats = new RunStats(sc.roster, symbols, orderQtyOf(sc, sc.roster));
+  const core = coreForScenario(sc, sc.roster, (sym) => feed.mark(sym) ?? Number.NaN, stats);
 
   const clients = new Map<string, SimAccountExchange>();
   for (const a of sc.roster) {
-    core.addAccount(a.id, sc.exchange.wallet_usdc[a.role]);
     clients.set(
       a.id,
       new SimAccountExchange(core, sched, a.id, new LatencyModel(sc.exchange.latency, root.split(`latency/${a.id}`)), faults, root.split(`faults/${a.id}`), sc.exchange.request_timeout_ms),
@@ -119,16 +100,7 @@ export async function runScenario(sc: Scenario, opts: SimRunOptions = {}): Promi
   // Periodic position sampling: a state-only event, it resumes no strategy code.
   const cap = sc.strategy.risk.max_notional_usdc;
   const sample = (): void => {
-    for (const sym of symbols) {
-      const mark = feed.mark(sym);
-      if (mark === undefined) continue;
-      for (const a of sc.roster) {
-        const amt = core.positionOf(a.id, sym).amt;
-        const qty = sc.strategy.qty[a.layer][sym] ?? 0;
-        const absAmt = Math.abs(amt);
-        stats.observe(stats.pair(a.id, sym), absAmt, mark, qty, true, (absAmt + qty) * mark > cap);
-      }
-    }
+    stats.sampleAll(symbols, (acct, sym) => core.positionOf(acct, sym).amt, (sym) => feed.mark(sym), cap);
     if (sched.now() + SAMPLE_EVERY_MS <= end) sched.at(sched.now() + SAMPLE_EVERY_MS, sample);
   };
   sched.at(start, sample);

@@ -24,10 +24,11 @@ import type { AddressInfo, Socket } from 'node:net';
 import { ErrorCode, ExchangeError } from '../engine/errors.js';
 import { SeededRng } from '../engine/rng.js';
 import type { AccountSpec } from '../engine/roster.js';
-import type { NewOrderRequest, OrderRef, OrderType, Side, StpMode, SymbolRules, TimeInForce } from '../engine/types.js';
+import type { NewOrderRequest, OrderRef, OrderType, Side, StpMode, TimeInForce } from '../engine/types.js';
 import { loadKeys, type KeysFile } from '../live/keys.js';
 import { evaluate } from '../sim-exchange/evaluate.js';
-import { SimExchangeCore } from '../sim-exchange/exchange-core.js';
+import type { SimExchangeCore } from '../sim-exchange/exchange-core.js';
+import { coreForScenario, orderQtyOf, rulesOf, SETTLEMENT_ASSET } from '../sim-exchange/scenario-exchange.js';
 import { FaultModel, type FaultsConfig, type OutageKind } from '../sim-exchange/faults.js';
 import { DEFAULT_LIMITS, RateLimiter, type RateLimits } from '../sim-exchange/rate-limits.js';
 import { buildReport, type Report } from '../sim-exchange/report.js';
@@ -109,7 +110,7 @@ export interface PaperServer {
 
 const SAMPLE_EVERY_MS = 10_000;
 const MAX_BODY = 64 * 1024;
-const ASSET = 'USDC';
+const ASSET = SETTLEMENT_ASSET;
 const DEPTH_LIMITS = new Map([[5, 2], [10, 2], [20, 2], [50, 2], [100, 5], [500, 10], [1000, 20]]);
 
 interface Ctx {
@@ -194,12 +195,11 @@ export async function startPaperServer(opts: PaperServerOptions): Promise<PaperS
 
   // ---- tape ----------------------------------------------------------------------------------
   const tapes = new Map<string, TapeSymbol>();
-  const rules: Record<string, SymbolRules> = {};
+  const rules = rulesOf(sc);
   const tapeOf = (serverT: number): number => sc.startMs + (serverT - start);
   const serverOf = (tapeT: number): number => start + (tapeT - sc.startMs);
   for (const s of sc.symbols) {
     const sym = s.spec.exchange;
-    rules[sym] = s.rules;
     const src = openPriceSource(s.source, {
       symbol: sym,
       startMs: sc.startMs,
@@ -221,31 +221,13 @@ export async function startPaperServer(opts: PaperServerOptions): Promise<PaperS
   // ---- core, accounts, stats -----------------------------------------------------------------
   const accounts = keys.accounts.map((a) => a.spec);
   const byKey = new Map(keys.accounts.map((a) => [a.key, a] as const));
-  const qtyOf = (acct: string, sym: string): number => {
-    const layer = accounts.find((a) => a.id === acct)?.layer;
-    return layer ? (sc.strategy.qty[layer][sym] ?? 0) : 0;
-  };
-  const stats = new RunStats(accounts, symbols, qtyOf);
+  const stats = new RunStats(accounts, symbols, orderQtyOf(sc, accounts));
   const limits: RateLimits = {
     weightPerMinute: sc.exchange.limits.weight_per_minute,
     ordersPer10s: sc.exchange.limits.orders_per_10s,
     ordersPerMinute: sc.exchange.limits.orders_per_minute,
   };
-  const core: SimExchangeCore = new SimExchangeCore(
-    {
-      symbols: rules,
-      walletUsdc: sc.exchange.wallet_usdc.ladder,
-      leverage: sc.strategy.risk.leverage,
-      makerFee: sc.exchange.maker_fee,
-      takerFee: sc.exchange.taker_fee,
-      stp: sc.exchange.stp,
-      limits,
-      asset: ASSET,
-    },
-    markOf,
-    (fill) => stats.onFill(fill, (acct) => core.positionOf(acct, fill.symbol).amt),
-  );
-  for (const a of keys.accounts) core.addAccount(a.id, sc.exchange.wallet_usdc[a.spec.role]);
+  const core = coreForScenario(sc, accounts, markOf, stats);
   const leverage = new Map<string, number>();
   const leverageOf = (acct: string, sym: string): number => leverage.get(`${acct}/${sym}`) ?? sc.strategy.risk.leverage;
   const ipLimiters = new Map<string, RateLimiter>();
@@ -609,15 +591,7 @@ export async function startPaperServer(opts: PaperServerOptions): Promise<PaperS
   const sample = (): void => {
     const now = clock.now();
     advance(now);
-    for (const sym of symbols) {
-      const mark = markOf(sym);
-      if (!Number.isFinite(mark)) continue;
-      for (const a of accounts) {
-        const amt = Math.abs(core.positionOf(a.id, sym).amt);
-        const qty = qtyOf(a.id, sym);
-        stats.observe(stats.pair(a.id, sym), amt, mark, qty, true, (amt + qty) * mark > cap);
-      }
-    }
+    stats.sampleAll(symbols, (acct, sym) => core.positionOf(acct, sym).amt, markOf, cap);
   };
   const report = (): Report => {
     const base = buildReport({

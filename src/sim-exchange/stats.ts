@@ -132,6 +132,22 @@ export class RunStats implements EventSink {
     }
   }
 
+  /**
+   * The periodic look at every account × symbol (every 10 s in the sim): max notional at mark, and
+   * whether the account's next exposure-increasing order would be refused by a `cap` gate.
+   */
+  sampleAll(symbols: readonly string[], amtOf: (account: string, symbol: string) => number, markOf: (symbol: string) => number | undefined, cap: number): void {
+    for (const sym of symbols) {
+      const mark = markOf(sym);
+      if (mark === undefined || !Number.isFinite(mark)) continue;
+      for (const [acct, perSym] of this.pairs) {
+        const absAmt = Math.abs(amtOf(acct, sym));
+        const qty = this.orderQty(acct, sym);
+        this.observe(perSym.get(sym)!, absAmt, mark, qty, true, (absAmt + qty) * mark > cap);
+      }
+    }
+  }
+
   /** A look at an account's position (after a fill, or periodic: then also for time at cap). */
   observe(p: PairCounter, absAmt: number, price: number, orderQty: number, sample = true, gated = false): void {
     const notional = absAmt * price;
