@@ -14,7 +14,7 @@
  */
 import { ConfigError } from '../config-error.js';
 import type { Rng } from '../../engine/ports.js';
-import { emptyStats, type TapeSource, type TapeStats } from './tape.js';
+import { emptyStats, PullSource, type TapeStats } from './tape.js';
 import type { Tick } from './tick-source.js';
 
 export interface SyntheticJumps {
@@ -130,7 +130,7 @@ interface RegimeConsts {
   meanDurationMs: number;
 }
 
-export class SyntheticSource implements TapeSource {
+export class SyntheticSource extends PullSource {
   private readonly rng: Rng;
   private readonly endMs: number;
   private readonly tick: number;
@@ -154,11 +154,10 @@ export class SyntheticSource implements TapeSource {
   private gapIdx = 0;
   private spare = NaN; // cached second Box-Muller normal
   private updateId = 1;
-  private buffered: Tick | undefined;
-  private done = false;
   private readonly counters: TapeStats = emptyStats();
 
   constructor(cfg: SyntheticConfig, ctx: SyntheticContext) {
+    super();
     const cal = calibrationFor(ctx.symbol);
     const startPrice = cfg.start_price ?? cal?.start_price;
     if (startPrice === undefined) {
@@ -284,23 +283,12 @@ export class SyntheticSource implements TapeSource {
     return { t: Math.floor(t), bid, ask, bidQty, askQty, updateId: this.updateId++ };
   }
 
-  peek(): Tick | undefined {
-    if (this.buffered === undefined && !this.done) {
-      this.buffered = this.generate();
-      if (this.buffered === undefined) this.done = true;
-    }
-    return this.buffered;
+  protected pull(): Tick | undefined {
+    return this.generate();
   }
 
-  next(): Tick | undefined {
-    const t = this.peek();
-    this.buffered = undefined;
-    return t;
-  }
-
-  close(): void {
-    this.done = true;
-    this.buffered = undefined;
+  protected release(): void {
+    // nothing to release: the generator holds no file
   }
 
   stats(): TapeStats {

@@ -35,6 +35,38 @@ export interface TapeSource extends TickSource {
 }
 
 /**
+ * One tick of look-ahead over a `pull()` that produces ticks in order: the peek/next/close that
+ * generated and mapped sources share. After the first undefined, the source stays ended.
+ */
+export abstract class PullSource implements TapeSource {
+  private buffered: Tick | undefined;
+  protected ended = false;
+  protected abstract pull(): Tick | undefined;
+  protected abstract release(): void;
+  abstract stats(): TapeStats;
+
+  peek(): Tick | undefined {
+    if (this.buffered === undefined && !this.ended) {
+      this.buffered = this.pull();
+      if (this.buffered === undefined) this.ended = true;
+    }
+    return this.buffered;
+  }
+
+  next(): Tick | undefined {
+    const t = this.peek();
+    this.buffered = undefined;
+    return t;
+  }
+
+  close(): void {
+    this.ended = true;
+    this.buffered = undefined;
+    this.release();
+  }
+}
+
+/**
  * Base for readers: subclasses implement `read()` returning the next parsed tick (in file order)
  * or undefined at the end. Ticks whose time is before the previous kept tick are dropped and
  * counted. Equal times are kept.

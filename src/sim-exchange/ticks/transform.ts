@@ -3,33 +3,12 @@
  * re-basing to the scenario start, price scaling, looping a short tape, and a reading summary.
  * All stream: each holds at most one buffered tick (plus a bounded list of reported gaps).
  */
-import { addStats, emptyStats, type TapeSource, type TapeStats } from './tape.js';
+import { addStats, emptyStats, PullSource, type TapeSource, type TapeStats } from './tape.js';
 import type { Tick } from './tick-source.js';
 
 /** Base for a combinator that maps/filters one inner source. */
-abstract class MappedSource implements TapeSource {
-  private buffered: Tick | undefined;
-  protected ended = false;
-  protected abstract pull(): Tick | undefined;
+abstract class MappedSource extends PullSource {
   protected abstract innerStats(): TapeStats;
-  protected abstract release(): void;
-  peek(): Tick | undefined {
-    if (this.buffered === undefined && !this.ended) {
-      this.buffered = this.pull();
-      if (this.buffered === undefined) this.ended = true;
-    }
-    return this.buffered;
-  }
-  next(): Tick | undefined {
-    const t = this.peek();
-    this.buffered = undefined;
-    return t;
-  }
-  close(): void {
-    this.ended = true;
-    this.buffered = undefined;
-    this.release();
-  }
   stats(): TapeStats {
     return this.innerStats();
   }
