@@ -3,6 +3,7 @@
  * write is logged and answered locally instead. Orders "placed" are kept as virtual open orders so
  * the loops see their own quotes and behave as they would live; nothing is ever sent.
  */
+import { orderRowOf } from '../engine/order-row.js';
 import type { Exchange } from '../engine/ports.js';
 import { ErrorCode, ExchangeError } from '../engine/errors.js';
 import type { NewOrderRequest, OrderRef, OrderRow } from '../engine/types.js';
@@ -51,7 +52,7 @@ export class DryRunExchange implements Exchange {
   async placeOrder(o: NewOrderRequest): Promise<OrderRow> {
     if (this.stop?.stopping) throw new ExchangeError(ErrorCode.UNKNOWN, 'shutting down: placement refused (not sent)', 0, false);
     const t = this.now();
-    const row: OrderRow = {
+    const row = orderRowOf({
       orderId: nextVirtualId++,
       symbol: o.symbol,
       status: 'NEW',
@@ -60,24 +61,15 @@ export class DryRunExchange implements Exchange {
       avgPrice: '0',
       origQty: o.quantity,
       executedQty: '0',
-      cumQty: '0',
       cumQuote: '0',
       timeInForce: o.timeInForce ?? 'GTC',
       type: o.type,
       reduceOnly: o.reduceOnly ?? false,
-      closePosition: false,
       side: o.side,
-      positionSide: 'BOTH',
-      stopPrice: '0',
-      workingType: 'CONTRACT_PRICE',
-      priceProtect: false,
-      origType: o.type,
-      priceMatch: 'NONE',
       selfTradePreventionMode: o.selfTradePreventionMode ?? 'NONE',
-      goodTillDate: 0,
       updateTime: t,
       time: t,
-    };
+    });
     // A market/IOC order would not rest: report it as expired, keep only resting limit orders.
     if (o.type === 'LIMIT' && (o.timeInForce ?? 'GTC') !== 'IOC' && o.timeInForce !== 'FOK') this.list(o.symbol).push(row);
     else row.status = 'EXPIRED';

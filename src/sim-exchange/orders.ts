@@ -10,6 +10,7 @@
  * - OrderHistory keeps at most `limit` closed orders (oldest evicted first), so a 24 h run does not
  *   grow memory; lookups of evicted orders answer -2013 as for unknown ones.
  */
+import { orderRowOf } from '../engine/order-row.js';
 import type { OrderRow, OrderStatus, OrderType, Side, StpMode, TimeInForce } from '../engine/types.js';
 import type { BookOrder } from './book.js';
 import { fmt8, fmtQty, type SymbolSpec } from './filters.js';
@@ -42,7 +43,7 @@ export interface SimOrder extends BookOrder {
 export function orderRow(o: SimOrder, withTime: boolean): OrderRow {
   const spec = o.spec;
   const exec = fmtQty(spec, o.filledSteps);
-  const row: OrderRow = {
+  return orderRowOf({
     orderId: o.id,
     symbol: spec.symbol,
     status: o.status,
@@ -51,25 +52,15 @@ export function orderRow(o: SimOrder, withTime: boolean): OrderRow {
     avgPrice: o.filledSteps === 0 ? '0.00000' : fmt8((o.cumTS / o.filledSteps) * spec.tick),
     origQty: o.origQtyStr,
     executedQty: exec,
-    cumQty: exec,
     cumQuote: fmt8(o.cumTS * spec.unit),
     timeInForce: o.tif,
     type: o.type,
     reduceOnly: o.reduceOnly,
-    closePosition: false,
     side: o.side,
-    positionSide: 'BOTH',
-    stopPrice: '0',
-    workingType: 'CONTRACT_PRICE',
-    priceProtect: false,
-    origType: o.type,
-    priceMatch: 'NONE',
     selfTradePreventionMode: o.stp,
-    goodTillDate: 0,
     updateTime: o.updateTime,
-  };
-  if (withTime) row.time = o.time;
-  return row;
+    time: withTime ? o.time : undefined,
+  });
 }
 
 /** Closed orders by id and by (account, clientOrderId), bounded FIFO. */

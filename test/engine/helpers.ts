@@ -2,6 +2,7 @@
  * Test doubles for the engine: a manual clock (no real time passes), a scripted fake exchange that
  * records every call, a settable price feed, a recording event sink and a scripted Rng.
  */
+import { orderRowOf } from '../../src/engine/order-row.js';
 import { CircuitBreaker } from '../../src/engine/circuit-breaker.js';
 import { defaultStrategyConfig, type StrategyConfig } from '../../src/engine/config.js';
 import { ExchangeError } from '../../src/engine/errors.js';
@@ -135,30 +136,12 @@ export class ScriptedRng implements Rng {
 }
 
 export function orderRow(p: Partial<OrderRow> & { orderId: number; side: Side; price: string }): OrderRow {
-  return {
-    symbol: 'BTCUSDT',
-    status: 'NEW',
-    clientOrderId: `c${p.orderId}`,
-    avgPrice: '0',
-    origQty: '0.0005',
-    executedQty: '0',
-    cumQty: '0',
-    cumQuote: '0',
-    timeInForce: 'GTC',
-    type: 'LIMIT',
-    reduceOnly: false,
-    closePosition: false,
-    positionSide: 'BOTH',
-    stopPrice: '0',
-    workingType: 'CONTRACT_PRICE',
-    priceProtect: false,
-    origType: 'LIMIT',
-    priceMatch: 'NONE',
-    selfTradePreventionMode: 'EXPIRE_TAKER',
-    goodTillDate: 0,
-    updateTime: 0,
-    ...p,
-  };
+  const base = orderRowOf({
+    orderId: p.orderId, symbol: 'BTCUSDT', status: 'NEW', clientOrderId: `c${p.orderId}`, price: p.price,
+    avgPrice: '0', origQty: '0.0005', executedQty: '0', cumQuote: '0', timeInForce: 'GTC', type: 'LIMIT',
+    reduceOnly: false, side: p.side, selfTradePreventionMode: 'EXPIRE_TAKER', updateTime: 0,
+  });
+  return { ...base, ...p };
 }
 
 export interface Call {

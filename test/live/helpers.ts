@@ -1,4 +1,5 @@
 /** Loopback servers and fixtures shared by the live tests. No outside network. */
+import { orderRowOf } from '../../src/engine/order-row.js';
 import { createHmac, randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -61,33 +62,12 @@ export const BTC_INFO = {
 };
 
 export function orderRow(p: Partial<Record<string, unknown>>): Record<string, unknown> {
-  return {
-    orderId: 1,
-    symbol: 'BTCUSDT',
-    status: 'NEW',
-    clientOrderId: 'x',
-    price: '0',
-    avgPrice: '0',
-    origQty: '0',
-    executedQty: '0',
-    cumQty: '0',
-    cumQuote: '0',
-    timeInForce: 'GTC',
-    type: 'LIMIT',
-    reduceOnly: false,
-    closePosition: false,
-    side: 'BUY',
-    positionSide: 'BOTH',
-    stopPrice: '0',
-    workingType: 'CONTRACT_PRICE',
-    priceProtect: false,
-    origType: 'LIMIT',
-    priceMatch: 'NONE',
-    selfTradePreventionMode: 'NONE',
-    goodTillDate: 0,
-    updateTime: 0,
-    ...p,
-  };
+  const base = orderRowOf({
+    orderId: 1, symbol: 'BTCUSDT', status: 'NEW', clientOrderId: 'x', price: '0', avgPrice: '0', origQty: '0',
+    executedQty: '0', cumQuote: '0', timeInForce: 'GTC', type: 'LIMIT', reduceOnly: false, side: 'BUY',
+    selfTradePreventionMode: 'NONE', updateTime: 0,
+  });
+  return { ...base, ...p };
 }
 
 /**
