@@ -5,8 +5,8 @@
 // settle modes (microtask handshake, the default, vs a macrotask yield per event) on a shorter run.
 // Run via `npm run bench` (builds first). Usage: node bench/sim.js [hours=24] [compare-hours=2]
 import { performance } from 'node:perf_hooks';
-import { runScenario } from '../dist/cli/run-sim.js';
-import { loadScenario } from '../dist/sim-exchange/scenario.js';
+import { runScenario } from '../dist/world/run-sim.js';
+import { loadScenario } from '../dist/scenario/scenario.js';
 
 const hours = Number(process.argv[2] ?? 24);
 const compareHours = Number(process.argv[3] ?? 2);

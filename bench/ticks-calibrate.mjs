@@ -8,8 +8,8 @@
 // price changed; spread in ticks = (ask − bid) / tick.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BookTickerCsvSource } from '../dist/sim-exchange/ticks/bookticker-csv.js';
-import { ConcatSource } from '../dist/sim-exchange/ticks/transform.js';
+import { BookTickerCsvSource } from '../dist/market-data/bookticker-csv.js';
+import { ConcatSource } from '../dist/market-data/transform.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dir = path.resolve(process.argv[2] ?? path.join(here, '..', '..', 'shared', 'data', 'binance'));

@@ -3,8 +3,8 @@
 // Same as `rocky-bot data synth` with these options (see docs/market-data.md).
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parsePriceSource } from '../dist/sim-exchange/ticks/price-source.js';
-import { writeSyntheticCsv } from '../dist/sim-exchange/ticks/synthetic-csv.js';
+import { parsePriceSource } from '../dist/market-data/price-source.js';
+import { writeSyntheticCsv } from '../dist/market-data/synthetic-csv.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const cfg = parsePriceSource({ kind: 'synthetic' }, 'bench/ticks-samples.mjs', 'source'); // calibrated calm defaults, 10 Hz

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
-import { BookTickerCsvSource } from '../dist/sim-exchange/ticks/bookticker-csv.js';
+import { BookTickerCsvSource } from '../dist/market-data/bookticker-csv.js';
 
 // `--gen FILE ROWS` runs the generator alone (in a child, so its memory does not count in the
 // replay's peak RSS).

@@ -2,10 +2,10 @@
 // Regenerate test/golden/<scenario>.json from scenarios/*.yaml, on purpose. Review and commit the diff.
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { runScenario } from '../dist/cli/run-sim.js';
-import { stableJson } from '../dist/cli/stable-json.js';
-import { writeFileAtomic } from '../dist/cli/atomic-write.js';
-import { loadScenario } from '../dist/sim-exchange/scenario.js';
+import { runScenario } from '../dist/world/run-sim.js';
+import { stableJson } from '../dist/report/stable-json.js';
+import { writeFileAtomic } from '../dist/io/atomic-write.js';
+import { loadScenario } from '../dist/scenario/scenario.js';
 
 const only = process.argv.slice(2);
 const files = readdirSync('scenarios').filter((f) => f.endsWith('.yaml')).sort();

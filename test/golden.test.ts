@@ -6,9 +6,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runScenario } from '../src/cli/run-sim.js';
-import { stableJson } from '../src/cli/stable-json.js';
-import { loadScenario } from '../src/sim-exchange/scenario.js';
+import { runScenario } from '../src/world/run-sim.js';
+import { stableJson } from '../src/report/stable-json.js';
+import { loadScenario } from '../src/scenario/scenario.js';
 
 const dir = path.resolve('scenarios');
 const files = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();

@@ -12,7 +12,7 @@ import {
   fetchDaily,
   type FetchResult,
   type PublicDataType,
-} from '../live/public-data-fetch.js';
+} from '../market-data/public-data-fetch.js';
 
 export interface DataFetchArgs {
   symbol: string;

@@ -4,12 +4,12 @@
  */
 import path from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { ConfigError } from '../sim-exchange/config-error.js';
-import { parsePriceSource } from '../sim-exchange/ticks/price-source.js';
-import type { SyntheticConfig } from '../sim-exchange/ticks/synthetic.js';
-import { writeSyntheticCsv } from '../sim-exchange/ticks/synthetic-csv.js';
-import { DEFAULT_RULES } from '../sim-exchange/scenario.js';
-import { parseDurationMs } from '../sim-exchange/yaml-reader.js';
+import { ConfigError } from '../config/config-error.js';
+import { parsePriceSource } from '../market-data/price-source.js';
+import type { SyntheticConfig } from '../market-data/synthetic.js';
+import { writeSyntheticCsv } from '../market-data/synthetic-csv.js';
+import { DEFAULT_RULES } from '../scenario/scenario.js';
+import { parseDurationMs } from '../config/yaml-reader.js';
 
 interface SynthArgs {
   symbol: string;

@@ -5,10 +5,10 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { DEFAULT_SYMBOLS } from '../engine/roster.js';
 import { BinanceFeed, DEFAULT_FEED_BASE } from '../live/binance-feed.js';
-import { KeysError, loadKeys, Redactor } from '../live/keys.js';
+import { KeysError, loadKeys, Redactor } from '../config/keys.js';
 import { JsonLogger } from '../live/logger.js';
-import { RealClock } from '../live/real-clock.js';
-import { BookTickerRecorder } from '../live/recorder.js';
+import { RealClock } from '../io/real-clock.js';
+import { BookTickerRecorder } from '../market-data/recorder.js';
 import { RockyClient, RockyHost } from '../live/rocky-client.js';
 import { runLive } from '../live/run-live.js';
 import { installSignals, type SignalSource } from '../live/shutdown.js';

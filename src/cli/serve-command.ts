@@ -6,13 +6,13 @@
  */
 import path from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { KeysError } from '../live/keys.js';
+import { KeysError } from '../config/keys.js';
 import { parseFaultFlags, type FaultFlags } from '../paper-server/fault-flags.js';
 import { startPaperServer } from '../paper-server/server.js';
-import { ConfigError } from '../sim-exchange/config-error.js';
-import { writeFileAtomic } from './atomic-write.js';
-import { stableJson } from './stable-json.js';
-import { formatSummary } from './summary.js';
+import { ConfigError } from '../config/config-error.js';
+import { writeFileAtomic } from '../io/atomic-write.js';
+import { stableJson } from '../report/stable-json.js';
+import { formatSummary } from '../report/summary.js';
 
 export interface ServeArgs extends FaultFlags {
   scenario: string;

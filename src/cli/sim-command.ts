@@ -2,13 +2,13 @@
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { ConfigError } from '../sim-exchange/config-error.js';
-import { loadScenario } from '../sim-exchange/scenario.js';
-import { parseDurationMs } from '../sim-exchange/yaml-reader.js';
-import { writeFileAtomic } from './atomic-write.js';
-import { runScenario } from './run-sim.js';
-import { stableJson } from './stable-json.js';
-import { formatOneLine, formatSummary } from './summary.js';
+import { ConfigError } from '../config/config-error.js';
+import { loadScenario } from '../scenario/scenario.js';
+import { parseDurationMs } from '../config/yaml-reader.js';
+import { writeFileAtomic } from '../io/atomic-write.js';
+import { runScenario } from '../world/run-sim.js';
+import { stableJson } from '../report/stable-json.js';
+import { formatOneLine, formatSummary } from '../report/summary.js';
 
 interface SimArgs {
   scenario: string[];

@@ -50,3 +50,12 @@ export function isOnStep(value: number, step: number): boolean {
   const q = value / step;
   return Math.abs(q - Math.round(q)) < 1e-6;
 }
+
+/** Decimals needed to print multiples of a numeric tick exactly (0.1 → 1, 0.01 → 2, 1 → 0). */
+export function tickDecimals(tickSize: number): number {
+  for (let d = 0; d <= 12; d++) {
+    const scaled = tickSize * 10 ** d;
+    if (Math.abs(scaled - Math.round(scaled)) < 1e-9) return d;
+  }
+  return 12;
+}

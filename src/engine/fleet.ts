@@ -20,7 +20,7 @@ import { CircuitBreaker } from './circuit-breaker.js';
 import type { FleetDeps, LoopTask } from './fleet-types.js';
 import { LadderMakerLoop } from './ladder.js';
 import type { LoopDeps, StrategyLoop } from './loop.js';
-import { ClientOrderIds, OrderFormatter, taskCode } from './orders.js';
+import { ClientOrderIds, OrderFormatter, taskCode } from './order-fields.js';
 import type { AccountSpec } from './roster.js';
 import { TakerLoop } from './taker.js';
 

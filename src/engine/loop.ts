@@ -23,7 +23,7 @@ import type { LoopTiming, StrategyConfig } from './config.js';
 import { ExchangeError } from './errors.js';
 import type { EventSink } from './events.js';
 import type { LoopTask } from './fleet-types.js';
-import type { OrderFormatter, ClientOrderIds } from './orders.js';
+import type { OrderFormatter, ClientOrderIds } from './order-fields.js';
 import type { Clock, Exchange, PriceFeed, Rng } from './ports.js';
 import { uniform } from './rng.js';
 import type { Role } from './roster.js';

@@ -13,25 +13,12 @@
  */
 import WebSocket from 'ws';
 import type { PriceFeed, Rng } from '../engine/ports.js';
-import { systemTimers, type TimerFns } from './real-clock.js';
+import { systemTimers, type TimerFns } from '../io/real-clock.js';
 
+import type { BookTick } from '../market-data/book-tick.js';
+
+export type { BookTick };
 export const DEFAULT_FEED_BASE = 'wss://fstream.binance.com';
-
-/** One bookTicker update, fields as Binance sends them. */
-export interface BookTick {
-  symbol: string;
-  updateId: number;
-  bid: string;
-  bidQty: string;
-  ask: string;
-  askQty: string;
-  /** `T`, ms. */
-  transactionTime: number;
-  /** `E`, ms. */
-  eventTime: number;
-  /** Local receive time, ms. */
-  receivedAt: number;
-}
 
 export type FeedEvent =
   | { type: 'feed_connected'; url: string; attempt: number }

@@ -3,7 +3,7 @@
  * through the Redactor so no key or secret can be written. The logger is the live EventSink.
  */
 import type { EngineEvent, EventSink } from '../engine/events.js';
-import { Redactor } from './keys.js';
+import { Redactor } from '../config/keys.js';
 
 export type Level = 'debug' | 'info' | 'warn' | 'error';
 

@@ -6,7 +6,9 @@
 import type { Exchange } from '../engine/ports.js';
 import type { OrderRow } from '../engine/types.js';
 
-export type ReconcileMode = 'cancel' | 'adopt' | 'report';
+import type { ReconcileMode } from '../config/live-config.js';
+
+export type { ReconcileMode };
 
 export interface ReconcileResult {
   found: number;

@@ -7,7 +7,7 @@
  * so both sides agree on time at any speed). A client on the plain wall clock only works at speed 1.
  */
 import { performance } from 'node:perf_hooks';
-import type { TimerFns } from '../live/real-clock.js';
+import type { TimerFns } from '../io/real-clock.js';
 
 export class ServerClock {
   readonly originMs: number;

@@ -9,7 +9,7 @@
  *   --fault-feed-gap FROM-TO      hide ticks from the websocket (repeatable)
  *   --fault-ws-drop-every S       cut every feed websocket every S seconds
  */
-import type { OutageKind } from '../sim-exchange/faults.js';
+import type { OutageKind } from '../sim/faults.js';
 import type { ServeFaults } from './server.js';
 
 export interface FaultFlags {

@@ -16,7 +16,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, WebSocket } from 'ws';
-import type { BookTickerPayload } from './tape.js';
+import type { BookTickerPayload } from './tape-symbol.js';
 
 type Route = 'public' | 'market' | 'private' | 'none';
 

@@ -43,9 +43,9 @@ import type {
   SymbolRules,
 } from '../engine/types.js';
 import { OrderBook } from './book.js';
-import { checkClientOrderId, compileSymbol, fmtPrice, fmtQty, priceOf, qtyOf, validateOrder, type SymbolSpec } from './filters.js';
+import { checkClientOrderId, compileSymbol, fmtPrice, fmtQty, priceOf, qtyOf, validateOrder, type CompiledSymbol } from './filters.js';
 import { MarginLedger } from './ledger.js';
-import { OrderHistory, orderRow, type SimOrder } from './orders.js';
+import { OrderHistory, orderRow, type SimOrder } from './order-record.js';
 import { DEFAULT_LIMITS, RateLimiter, WEIGHT, type ApiStats, type RateLimits } from './rate-limits.js';
 import {
   balanceRow,
@@ -113,8 +113,8 @@ interface Account {
 const CANCEL_ALL_REPLY: CancelAllReply = { code: 200, msg: 'The operation of cancel all open order is done.' };
 
 export class SimExchangeCore {
-  private readonly specs = new Map<string, SymbolSpec>();
-  private readonly specList: SymbolSpec[] = [];
+  private readonly specs = new Map<string, CompiledSymbol>();
+  private readonly specList: CompiledSymbol[] = [];
   private readonly books = new Map<string, OrderBook<SimOrder>>();
   private readonly accounts = new Map<string, Account>();
   private readonly history: OrderHistory;

@@ -19,10 +19,10 @@
 import { ExchangeError, ErrorCode } from '../engine/errors.js';
 import { decimalsOf } from '../engine/decimal.js';
 import type { NewOrderRequest, OrderType, Side, StpMode, SymbolRules, TimeInForce } from '../engine/types.js';
-import { ConfigError } from './config-error.js';
+import { ConfigError } from '../config/config-error.js';
 
 /** A symbol's rules, compiled once into numbers. */
-export interface SymbolSpec {
+export interface CompiledSymbol {
   readonly symbol: string;
   readonly rules: SymbolRules;
   readonly tick: number;
@@ -35,7 +35,7 @@ export interface SymbolSpec {
   readonly unit: number;
 }
 
-export function compileSymbol(key: string, rules: SymbolRules): SymbolSpec {
+export function compileSymbol(key: string, rules: SymbolRules): CompiledSymbol {
   const where = `exchange.symbols.${key}`;
   const tick = Number(rules.tickSize);
   const step = Number(rules.stepSize);
@@ -61,22 +61,22 @@ export function compileSymbol(key: string, rules: SymbolRules): SymbolSpec {
 }
 
 /** Price string of `ticks` with the tick's decimals. */
-export function fmtPrice(spec: SymbolSpec, ticks: number): string {
+export function fmtPrice(spec: CompiledSymbol, ticks: number): string {
   return (ticks * spec.tick).toFixed(spec.tickDec);
 }
 
 /** Quantity string of `steps` with the step's decimals. */
-export function fmtQty(spec: SymbolSpec, steps: number): string {
+export function fmtQty(spec: CompiledSymbol, steps: number): string {
   return (steps * spec.step).toFixed(spec.stepDec);
 }
 
 /** Price of `ticks` as a number, rounded to the tick's decimals (no 80000.10000000001). */
-export function priceOf(spec: SymbolSpec, ticks: number): number {
+export function priceOf(spec: CompiledSymbol, ticks: number): number {
   return Number((ticks * spec.tick).toFixed(spec.tickDec));
 }
 
 /** Quantity of `steps` as a number, rounded to the step's decimals. */
-export function qtyOf(spec: SymbolSpec, steps: number): number {
+export function qtyOf(spec: CompiledSymbol, steps: number): number {
   return Number((steps * spec.step).toFixed(spec.stepDec));
 }
 
@@ -88,7 +88,7 @@ export function fmt8(x: number): string {
 
 /** An order request after validation: numbers in ticks and steps. */
 export interface ValidOrder {
-  spec: SymbolSpec;
+  spec: CompiledSymbol;
   side: Side;
   type: OrderType;
   tif: TimeInForce;
@@ -121,7 +121,7 @@ const ON_STEP_EPS = 1e-6;
  * the min-notional check (NaN skips that check for MARKET orders).
  */
 export function validateOrder(
-  specs: ReadonlyMap<string, SymbolSpec>,
+  specs: ReadonlyMap<string, CompiledSymbol>,
   req: NewOrderRequest,
   markPrice: (symbol: string) => number,
 ): ValidOrder {

@@ -29,7 +29,7 @@
  * orders are checked conservatively and fees are not reserved.
  */
 import type { Side } from '../engine/types.js';
-import { priceOf, qtyOf, type SymbolSpec } from './filters.js';
+import { priceOf, qtyOf, type CompiledSymbol } from './filters.js';
 
 export class PositionState {
   /** Signed position in steps. */
@@ -45,7 +45,7 @@ export class PositionState {
   updateTime = 0;
 
   constructor(
-    readonly spec: SymbolSpec,
+    readonly spec: CompiledSymbol,
     public leverage: number,
   ) {}
 
@@ -65,7 +65,7 @@ export class MarginLedger {
 
   constructor(
     wallet: number,
-    specs: readonly SymbolSpec[],
+    specs: readonly CompiledSymbol[],
     leverage: number,
     readonly mark: (symbol: string) => number,
   ) {

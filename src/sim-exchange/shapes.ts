@@ -10,7 +10,7 @@
  * breakEvenPrice equals entryPrice (fees are not folded in); maxNotionalValue is a constant.
  */
 import type { BalanceRow, PositionRiskRow } from '../engine/types.js';
-import { fmt8, fmtQty, type SymbolSpec } from './filters.js';
+import { fmt8, fmtQty, type CompiledSymbol } from './filters.js';
 import type { MarginLedger, PositionState } from './ledger.js';
 import type { RateLimits } from './rate-limits.js';
 
@@ -93,7 +93,7 @@ export interface BinanceExchangeInfo {
 
 export function exchangeInfoBinance(
   now: number,
-  specs: readonly SymbolSpec[],
+  specs: readonly CompiledSymbol[],
   asset: string,
   limits: RateLimits,
 ): BinanceExchangeInfo {
@@ -113,7 +113,7 @@ export function exchangeInfoBinance(
 
 const QUOTES = ['USDT', 'USDC', 'BUSD', 'FDUSD'];
 
-function symbolInfo(s: SymbolSpec, asset: string): BinanceSymbolInfo {
+function symbolInfo(s: CompiledSymbol, asset: string): BinanceSymbolInfo {
   const r = s.rules;
   const quote = QUOTES.find((q) => s.symbol.endsWith(q) && s.symbol.length > q.length);
   const base = quote === undefined ? s.symbol : s.symbol.slice(0, -quote.length);

@@ -2,11 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { defaultStrategyConfig } from '../../src/engine/config.js';
 import type { FleetDeps } from '../../src/engine/fleet-types.js';
 import { buildFleet, runFleet } from '../../src/engine/fleet.js';
-import { AnchorMakerLoop, LadderMakerLoop, TakerLoop, type StrategyLoop } from '../../src/engine/index.js';
+import { AnchorMakerLoop } from '../../src/engine/anchor.js';
+import { LadderMakerLoop } from '../../src/engine/ladder.js';
+import type { StrategyLoop } from '../../src/engine/loop.js';
+import { TakerLoop } from '../../src/engine/taker.js';
 import type { Rng } from '../../src/engine/ports.js';
 import { DEFAULT_SYMBOLS, defaultRoster, parseAccountId, type AccountSpec } from '../../src/engine/roster.js';
 import { SeededRng } from '../../src/engine/rng.js';
-import { CLIENT_ORDER_ID_RE } from '../../src/engine/orders.js';
+import { CLIENT_ORDER_ID_RE } from '../../src/engine/order-fields.js';
 import { FakeExchange, FakeFeed, ManualClock, RecordingSink, RULES } from './helpers.js';
 
 function fleetDeps(overrides: Partial<FleetDeps> = {}) {

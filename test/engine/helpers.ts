@@ -8,7 +8,7 @@ import { defaultStrategyConfig, type StrategyConfig } from '../../src/engine/con
 import { ExchangeError } from '../../src/engine/errors.js';
 import type { EngineEvent, EventSink } from '../../src/engine/events.js';
 import type { LoopDeps } from '../../src/engine/loop.js';
-import { ClientOrderIds, OrderFormatter, taskCode } from '../../src/engine/orders.js';
+import { ClientOrderIds, OrderFormatter, taskCode } from '../../src/engine/order-fields.js';
 import type { Clock, Exchange, PriceFeed, Rng } from '../../src/engine/ports.js';
 import { SeededRng } from '../../src/engine/rng.js';
 import type {

@@ -4,7 +4,7 @@ import {
   ClientOrderIds,
   OrderFormatter,
   taskCode,
-} from '../../src/engine/orders.js';
+} from '../../src/engine/order-fields.js';
 import { RULES } from './helpers.js';
 
 describe('snapping', () => {

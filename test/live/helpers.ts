@@ -217,7 +217,7 @@ export class MockRocky {
 }
 
 import type FakeTimers from '@sinonjs/fake-timers';
-import type { TimerFns } from '../../src/live/real-clock.js';
+import type { TimerFns } from '../../src/io/real-clock.js';
 
 /** TimerFns over a non-installed @sinonjs/fake-timers clock. */
 export function fakeFns(fake: FakeTimers.Clock): TimerFns {

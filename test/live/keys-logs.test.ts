@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultRoster } from '../../src/engine/roster.js';
-import { KeysError, loadKeys, Redactor, validateKeys } from '../../src/live/keys.js';
+import { KeysError, loadKeys, Redactor, validateKeys } from '../../src/config/keys.js';
 import { JsonLogger } from '../../src/live/logger.js';
 import { Metrics } from '../../src/live/metrics.js';
-import { BookTickerRecorder, BOOKTICKER_HEADER } from '../../src/live/recorder.js';
+import { BookTickerRecorder, BOOKTICKER_HEADER } from '../../src/market-data/recorder.js';
 import { genKey } from './helpers.js';
 
 function roster(): Array<{ id: string; key: string; secret: string }> {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { dataFetchMain } from '../../src/cli/data-fetch-command.js';
-import { PublicDataError, expandDates, fetchDaily } from '../../src/live/public-data-fetch.js';
+import { PublicDataError, expandDates, fetchDaily } from '../../src/market-data/public-data-fetch.js';
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 

@@ -1,7 +1,7 @@
 import FakeTimers from '@sinonjs/fake-timers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ErrorCode, ExchangeError } from '../../src/engine/errors.js';
-import { RealClock } from '../../src/live/real-clock.js';
+import { RealClock } from '../../src/io/real-clock.js';
 import { RockyClient, RockyHost, encodeParams, parseExchangeInfo, sign, transportError } from '../../src/live/rocky-client.js';
 import { StopFlag } from '../../src/live/stop-flag.js';
 import { BTC_INFO, MockRocky, fakeFns, spin, until } from './helpers.js';

@@ -6,10 +6,10 @@ import { EventEmitter } from 'node:events';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runScenario } from '../../src/cli/run-sim.js';
+import { runScenario } from '../../src/world/run-sim.js';
 import { runLive } from '../../src/live/run-live.js';
 import { startPaperServer } from '../../src/paper-server/server.js';
-import { loadScenario } from '../../src/sim-exchange/scenario.js';
+import { loadScenario } from '../../src/scenario/scenario.js';
 import { fixture } from './helpers.js';
 
 const SECONDS = Number(process.env.PARITY_SECONDS ?? 900);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { runScenario } from '../../src/cli/run-sim.js';
-import { stableJson } from '../../src/cli/stable-json.js';
+import { runScenario } from '../../src/world/run-sim.js';
+import { stableJson } from '../../src/report/stable-json.js';
 import type { EngineEvent } from '../../src/engine/events.js';
 import { scenarioFrom, SMALL_MARKET } from './helpers.js';
 

@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadScenario, type Scenario } from '../../src/sim-exchange/scenario.js';
+import { loadScenario, type Scenario } from '../../src/scenario/scenario.js';
 
 /** Write a scenario YAML into a fresh temp folder and return its path. */
 export function writeScenario(yaml: string, name = 'test.yaml'): string {

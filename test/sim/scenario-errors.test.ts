@@ -2,8 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../src/sim-exchange/config-error.js';
-import { loadScenario } from '../../src/sim-exchange/scenario.js';
+import { ConfigError } from '../../src/config/config-error.js';
+import { loadScenario } from '../../src/scenario/scenario.js';
 import { SMALL_MARKET, writeScenario } from './helpers.js';
 
 const errorOf = (yaml: string): ConfigError => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Scheduler } from '../../src/sim-exchange/scheduler.js';
+import { Scheduler } from '../../src/sim/scheduler.js';
 
 describe('Scheduler (virtual clock)', () => {
   it('fires events in time order, and same-time events in the order they were scheduled', async () => {

@@ -1,0 +1,192 @@
+/**
+ * The `expect:` block of a scenario: assertions checked against the finished report. Each result
+ * carries what was expected and what was measured, so a failure says exactly what bent.
+ *
+ * Kinds (docs/scenarios.md):
+ *   funnel_decreasing: [L1, L2, L3]      fills strictly decrease along the list, on every symbol
+ *   cap_respected: true                  no account × symbol above the cap by more than one own order
+ *   cap_respected: {tolerance_usdc: 5}   the same, allowing the mark to move N USDC after a decision
+ *   cap_breached: true                   at least one account × symbol is (the no-gate failure)
+ *   rejections: {"-2010": {min, max}}    totals by code
+ *   fills: {min, max}                    total trades
+ *   layer_fills: {L3: {min, max}}        fills of a layer, summed over symbols
+ *   breaker_opens: {min, max}            total breaker opens
+ *   never_quoted: [mm-l3-buy-50bps@BTC-PERP, ...]   these pairs placed no order
+ *   quoted: [...]                        these pairs placed at least one order
+ *   max_calls_per_min_per_account: N
+ *   stale_skips: {min, max}              iterations skipped because the feed was stale
+ *   no_quotes_on_stale_feed: true        no order placed while the feed was older than the limit
+ *   external_fills: {min, max}           fills against outside participants
+ */
+import type { Layer } from '../engine/roster.js';
+import type { ExpectationResult, Report } from '../report/report.js';
+import { join, type Raw, type YamlReader } from '../config/yaml-reader.js';
+
+
+export interface Expectation {
+  name: string;
+  check(report: Omit<Report, 'expectations'>): ExpectationResult;
+}
+
+interface Range {
+  min?: number;
+  max?: number;
+}
+
+const KINDS = [
+  'funnel_decreasing', 'cap_respected', 'cap_breached', 'rejections', 'fills', 'layer_fills',
+  'breaker_opens', 'never_quoted', 'quoted', 'max_calls_per_min_per_account', 'stale_skips',
+  'no_quotes_on_stale_feed', 'external_fills',
+] as const;
+const LAYER_NAMES = ['anchor', 'L1', 'L2', 'L3', 'taker'] as const;
+
+function parseRange(r: YamlReader, raw: Raw, p: string): Range {
+  const o = r.obj(raw, p, ['min', 'max']);
+  if (o.min === undefined && o.max === undefined) r.fail(p, 'expected min and/or max');
+  const out: Range = {};
+  if (o.min !== undefined) out.min = r.num(o.min, join(p, 'min'));
+  if (o.max !== undefined) out.max = r.num(o.max, join(p, 'max'));
+  return out;
+}
+
+const inRange = (v: number, g: Range): boolean => (g.min === undefined || v >= g.min) && (g.max === undefined || v <= g.max);
+const showRange = (g: Range): string =>
+  g.min !== undefined && g.max !== undefined ? `${g.min}..${g.max}` : g.min !== undefined ? `>= ${g.min}` : `<= ${g.max}`;
+
+function rangeCheck(name: string, g: Range, measure: (rep: Omit<Report, 'expectations'>) => number): Expectation {
+  return {
+    name,
+    check: (rep) => {
+      const v = measure(rep);
+      return { name, expected: showRange(g), measured: String(v), ok: inRange(v, g) };
+    },
+  };
+}
+
+export function parseExpectations(r: YamlReader, raw: Raw, p: string): Expectation[] {
+  const o = r.obj(raw, p, KINDS);
+  const out: Expectation[] = [];
+  for (const kind of KINDS) {
+    const v = o[kind];
+    if (v === undefined) continue;
+    const kp = join(p, kind);
+    switch (kind) {
+      case 'funnel_decreasing': {
+        const layers = r.list(v, kp).map((l, i) => r.oneOf(l, join(kp, i), LAYER_NAMES));
+        if (layers.length < 2) r.fail(kp, 'expected at least two layers, e.g. [L1, L2, L3]');
+        out.push({
+          name: `funnel_decreasing ${layers.join(' > ')}`,
+          check: (rep) => {
+            const parts: string[] = [];
+            let ok = true;
+            for (const [sym, f] of Object.entries(rep.funnel)) {
+              const counts = layers.map((l: Layer) => f[l].fills);
+              for (let i = 1; i < counts.length; i++) if (!(counts[i - 1]! > counts[i]!)) ok = false;
+              parts.push(`${sym} ${layers.map((l, i) => `${l}=${counts[i]}`).join(' ')}`);
+            }
+            return { name: `funnel_decreasing ${layers.join(' > ')}`, expected: 'strictly decreasing on every symbol', measured: parts.join('; '), ok };
+          },
+        });
+        break;
+      }
+      case 'cap_respected':
+      case 'cap_breached': {
+        let want = true;
+        let tolerance = 0;
+        if (kind === 'cap_respected' && v !== null && typeof v === 'object') {
+          const o = r.obj(v, kp, ['tolerance_usdc']);
+          tolerance = r.num(o.tolerance_usdc, join(kp, 'tolerance_usdc'), { min: 0 });
+        } else {
+          want = r.bool(v, kp);
+        }
+        const breachWanted = (kind === 'cap_breached') === want;
+        out.push({
+          name: kind,
+          check: (rep) => {
+            const over = Object.entries(rep.accounts).flatMap(([acct, per]) =>
+              Object.entries(per)
+                .filter(([, pr]) => pr.max_excess_over_one_order_usdc > rep.cap.max_notional_usdc + tolerance)
+                .map(([sym]) => `${acct}@${sym}`));
+            const measured = `max ${rep.cap.max_abs_notional_usdc} USDC vs cap ${rep.cap.max_notional_usdc}, max excess over one order ${rep.cap.max_excess_over_one_order_usdc}; ${over.length} pair(s) beyond${over.length ? ` (${over.slice(0, 3).join(', ')}${over.length > 3 ? ', ...' : ''})` : ''}`;
+            return {
+              name: kind,
+              expected: breachWanted
+                ? 'some account above cap + one order'
+                : `no account above cap + one order${tolerance ? ` + ${tolerance} USDC` : ''}`,
+              measured,
+              ok: breachWanted ? over.length > 0 : over.length === 0,
+            };
+          },
+        });
+        break;
+      }
+      case 'rejections': {
+        const m = r.map(v, kp);
+        for (const code of Object.keys(m)) {
+          if (!/^-?\d+$/.test(code)) r.fail(join(kp, code), 'expected an error code such as "-2010"');
+          out.push(rangeCheck(`rejections ${code}`, parseRange(r, m[code], join(kp, code)), (rep) => rep.rejections_by_code[code] ?? 0));
+        }
+        break;
+      }
+      case 'fills':
+        out.push(rangeCheck('fills (trades)', parseRange(r, v, kp), (rep) =>
+          Object.values(rep.funnel).reduce((n, f) => n + (f.L1.fills + f.L2.fills + f.L3.fills + f.anchor.fills + f.taker.fills) / 2, 0)));
+        break;
+      case 'layer_fills': {
+        const m = r.obj(v, kp, LAYER_NAMES);
+        for (const l of LAYER_NAMES) {
+          if (m[l] === undefined) continue;
+          out.push(rangeCheck(`layer_fills ${l}`, parseRange(r, m[l], join(kp, l)), (rep) =>
+            Object.values(rep.funnel).reduce((n, f) => n + f[l].fills, 0)));
+        }
+        break;
+      }
+      case 'breaker_opens':
+        out.push(rangeCheck('breaker_opens', parseRange(r, v, kp), (rep) => Object.values(rep.circuit).reduce((n, c) => n + c, 0)));
+        break;
+      case 'never_quoted':
+      case 'quoted': {
+        const pairs = r.list(v, kp).map((x, i) => {
+          const s = r.str(x, join(kp, i));
+          if (!/^[^@]+@[^@]+$/.test(s)) r.fail(join(kp, i), 'expected account@SYMBOL, e.g. mm-l3-buy-50bps@BTC-PERP');
+          return s;
+        });
+        const wantNever = kind === 'never_quoted';
+        out.push({
+          name: kind,
+          check: (rep) => {
+            const bad = pairs.filter((pq) => {
+              const [acct, sym] = pq.split('@') as [string, string];
+              const pr = rep.accounts[acct]?.[sym];
+              if (!pr) return true;
+              return wantNever ? !pr.never_quoted : pr.never_quoted;
+            });
+            return {
+              name: kind,
+              expected: `${pairs.length} pair(s) ${wantNever ? 'never' : 'at least once'} quoting`,
+              measured: bad.length ? `not so: ${bad.join(', ')}` : 'all as expected',
+              ok: bad.length === 0,
+            };
+          },
+        });
+        break;
+      }
+      case 'stale_skips':
+        out.push(rangeCheck(kind, parseRange(r, v, kp), (rep) => rep.feed.stale_skips));
+        break;
+      case 'no_quotes_on_stale_feed':
+        if (r.bool(v, kp) !== true) r.fail(kp, 'only `true` makes sense here');
+        out.push(rangeCheck(kind, { max: 0 }, (rep) => rep.feed.quotes_on_stale_feed));
+        break;
+      case 'external_fills':
+        out.push(rangeCheck(kind, parseRange(r, v, kp), (rep) => Object.values(rep.external_fills).reduce((n, c) => n + c, 0)));
+        break;
+      case 'max_calls_per_min_per_account': {
+        const n = r.num(v, kp, { min: 0 });
+        out.push(rangeCheck(kind, { max: n }, (rep) => rep.api.max_calls_per_min_per_account));
+        break;
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,64 @@
+/**
+ * One place that turns a scenario into a funded exchange core, shared by `sim` (src/cli/run-sim.ts)
+ * and `serve` (src/paper-server), so the two worlds cannot drift apart in how they model Rocky.
+ */
+import type { AccountSpec } from '../engine/roster.js';
+import type { SymbolRules } from '../engine/types.js';
+import { SimExchangeCore, type Fill } from '../sim-exchange/exchange-core.js';
+import type { Scenario } from '../scenario/scenario.js';
+import type { RunStats } from '../report/stats.js';
+
+/** The settlement asset both worlds report balances in. */
+export const SETTLEMENT_ASSET = 'USDC';
+
+/** Trading rules keyed by exchange symbol, from the scenario. */
+export function rulesOf(sc: Scenario): Record<string, SymbolRules> {
+  const rules: Record<string, SymbolRules> = {};
+  for (const s of sc.symbols) rules[s.spec.exchange] = s.rules;
+  return rules;
+}
+
+/** `qty(account, symbol)`: one order of that account on that symbol (0 for accounts outside the roster). */
+export function orderQtyOf(sc: Scenario, roster: AccountSpec[]): (account: string, symbol: string) => number {
+  const layerOf = new Map(roster.map((a) => [a.id, a.layer]));
+  return (acct, sym) => {
+    const layer = layerOf.get(acct);
+    return layer ? (sc.strategy.qty[layer][sym] ?? 0) : 0;
+  };
+}
+
+/**
+ * The scenario's exchange core with every roster account funded by role. Fills go to `stats`
+ * (funnel, caps) and then to `onFill` if given.
+ */
+export function coreForScenario(
+  sc: Scenario,
+  roster: AccountSpec[],
+  mark: (symbol: string) => number,
+  stats: RunStats,
+  onFill?: (f: Fill) => void,
+): SimExchangeCore {
+  const core: SimExchangeCore = new SimExchangeCore(
+    {
+      symbols: rulesOf(sc),
+      walletUsdc: sc.exchange.wallet_usdc.ladder,
+      leverage: sc.strategy.risk.leverage,
+      makerFee: sc.exchange.maker_fee,
+      takerFee: sc.exchange.taker_fee,
+      stp: sc.exchange.stp,
+      limits: {
+        weightPerMinute: sc.exchange.limits.weight_per_minute,
+        ordersPer10s: sc.exchange.limits.orders_per_10s,
+        ordersPerMinute: sc.exchange.limits.orders_per_minute,
+      },
+      asset: SETTLEMENT_ASSET,
+    },
+    mark,
+    (fill) => {
+      stats.onFill(fill, (acct) => core.positionOf(acct, fill.symbol).amt);
+      onFill?.(fill);
+    },
+  );
+  for (const a of roster) core.addAccount(a.id, sc.exchange.wallet_usdc[a.role]);
+  return core;
+}
