@@ -22,10 +22,14 @@ const { sc, report, eventsFired, wall } = await timed(hours, 'microtask');
 const rssMb = process.resourceUsage().maxRSS / 1024;
 const ticks = Object.values(report.tape).reduce((n, t) => n + t.ticks_read, 0);
 console.log(`sim  drift.yaml ${hours} h virtual, ${sc.roster.length} accounts x ${sc.symbols.length} symbols, 10 Hz tape`);
-console.log(`  wall ${wall.toFixed(2)} s | ${(sc.durationMs / 1000 / wall).toFixed(0)} simulated s per wall s | ` +
-  `${eventsFired} events (${(eventsFired / wall / 1000).toFixed(0)}k/s) | ${ticks} ticks | ${report.api.calls} API calls | peak RSS ${rssMb.toFixed(0)} MB`);
+console.log(
+  `  wall ${wall.toFixed(2)} s | ${(sc.durationMs / 1000 / wall).toFixed(0)} simulated s per wall s | ` +
+    `${eventsFired} events (${(eventsFired / wall / 1000).toFixed(0)}k/s) | ${ticks} ticks | ${report.api.calls} API calls | peak RSS ${rssMb.toFixed(0)} MB`,
+);
 
 const micro = await timed(compareHours, 'microtask');
 const macro = await timed(compareHours, 'macrotask');
-console.log(`settle modes, ${compareHours} h each: microtask ${micro.wall.toFixed(2)} s, macrotask ${macro.wall.toFixed(2)} s ` +
-  `-> handshake is ${(macro.wall / micro.wall).toFixed(2)}x faster; reports identical: ${JSON.stringify(micro.report) === JSON.stringify(macro.report)}`);
+console.log(
+  `settle modes, ${compareHours} h each: microtask ${micro.wall.toFixed(2)} s, macrotask ${macro.wall.toFixed(2)} s ` +
+    `-> handshake is ${(macro.wall / micro.wall).toFixed(2)}x faster; reports identical: ${JSON.stringify(micro.report) === JSON.stringify(macro.report)}`,
+);

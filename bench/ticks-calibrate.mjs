@@ -61,7 +61,11 @@ for (const [sym, tick] of [
   ['BTCUSDT', 0.1],
   ['ETHUSDT', 0.01],
 ]) {
-  for (const files of [[`${sym}-bookTicker-20240718.csv`], [`${sym}-bookTicker-20240719.csv`], [`${sym}-bookTicker-20240718.csv`, `${sym}-bookTicker-20240719.csv`]]) {
+  for (const files of [
+    [`${sym}-bookTicker-20240718.csv`],
+    [`${sym}-bookTicker-20240719.csv`],
+    [`${sym}-bookTicker-20240718.csv`, `${sym}-bookTicker-20240719.csv`],
+  ]) {
     console.log(sym, files.map((f) => f.slice(-12, -4)).join('+'), JSON.stringify(measure(files, tick)));
   }
 }

@@ -13,6 +13,13 @@ for (const [symbol, tickSize] of [
   ['ETHUSDT', 0.01],
 ]) {
   const out = path.join(root, 'data', `${symbol}-bookTicker-sample.csv`);
-  const r = writeSyntheticCsv(cfg, { symbol, startMs: Date.parse('2025-01-01T00:00:00Z'), durationMs: 600_000, tickSize, seed: 'sample', out });
+  const r = writeSyntheticCsv(cfg, {
+    symbol,
+    startMs: Date.parse('2025-01-01T00:00:00Z'),
+    durationMs: 600_000,
+    tickSize,
+    seed: 'sample',
+    out,
+  });
   console.log(`${path.relative(root, out)}: ${r.rows} rows, ${r.bytes} bytes`);
 }

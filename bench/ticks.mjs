@@ -25,7 +25,7 @@ function generate() {
   let bid = 640000; // in ticks of 0.1
   let t = 1_700_000_000_000;
   for (let i = 0; i < ROWS; i++) {
-    if ((i * 2654435761) % 7 === 0) bid += (i & 8) ? 1 : -1;
+    if ((i * 2654435761) % 7 === 0) bid += i & 8 ? 1 : -1;
     t += (i % 3) * 4;
     buf += `${4984028370881 + i},${(bid / 10).toFixed(1)},${((i % 997) / 10 + 0.001).toFixed(3)},${((bid + 1) / 10).toFixed(1)},${((i % 331) / 10 + 0.002).toFixed(3)},${t},${t + 1}\n`;
     if (buf.length > 1 << 20) {
@@ -41,7 +41,9 @@ function timeIt(label, fn) {
   const t0 = process.hrtime.bigint();
   const n = fn();
   const s = Number(process.hrtime.bigint() - t0) / 1e9;
-  console.log(`${label.padEnd(40)} ${String(n).padStart(10)} rows  ${(n / s / 1e6).toFixed(2)} M rows/s  (${s.toFixed(2)} s)  peak RSS ${mb(rss())} MB`);
+  console.log(
+    `${label.padEnd(40)} ${String(n).padStart(10)} rows  ${(n / s / 1e6).toFixed(2)} M rows/s  (${s.toFixed(2)} s)  peak RSS ${mb(rss())} MB`,
+  );
   return n;
 }
 
@@ -53,7 +55,9 @@ try {
   const t0 = Date.now();
   const g = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--gen', file, String(ROWS)], { stdio: 'inherit' });
   if (g.status !== 0) throw new Error('generator failed');
-  console.log(`generated ${ROWS} rows, ${mb(fs.statSync(file).size)} MB in ${((Date.now() - t0) / 1000).toFixed(1)} s (child process)`);
+  console.log(
+    `generated ${ROWS} rows, ${mb(fs.statSync(file).size)} MB in ${((Date.now() - t0) / 1000).toFixed(1)} s (child process)`,
+  );
 
   timeIt('BookTickerCsvSource (full parse)', () => {
     const src = new BookTickerCsvSource(file);

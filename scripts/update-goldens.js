@@ -8,7 +8,9 @@ import { writeFileAtomic } from '../dist/io/atomic-write.js';
 import { loadScenario } from '../dist/scenario/scenario.js';
 
 const only = process.argv.slice(2);
-const files = readdirSync('scenarios').filter((f) => f.endsWith('.yaml')).sort();
+const files = readdirSync('scenarios')
+  .filter((f) => f.endsWith('.yaml'))
+  .sort();
 for (const f of files) {
   const sc = loadScenario(path.join('scenarios', f));
   if (only.length && !only.includes(sc.name)) continue;

@@ -32,6 +32,8 @@ const LONG_PENDING: Record<string, string> = {
   'scenario/scenario.ts': 'issue 8: the scenario moves onto the one config schema',
   'market-data/transform.ts': 'issue 8: tape checks as they stream',
   'sim-exchange/exchange-core.ts': 'issue 12: the exchange core is reworked for speed',
+  'live/run-live.ts': 'issue 9: start-up / run / stop move into the session lifecycle shared with sim and serve',
+  'market-data/public-data-fetch.ts': 'issue 8: fetched archives go through the one temp-and-rename writer',
 };
 
 function sources(dir: string): string[] {

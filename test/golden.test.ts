@@ -11,7 +11,9 @@ import { stableJson } from '../src/report/stable-json.js';
 import { loadScenario } from '../src/scenario/scenario.js';
 
 const dir = path.resolve('scenarios');
-const files = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.yaml'))
+  .sort();
 
 describe('golden scenario reports', () => {
   it.each(files)('%s matches its golden report and its expectations', async (f) => {

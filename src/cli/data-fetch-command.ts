@@ -44,9 +44,16 @@ export const dataFetchCommand: CommandModule<object, DataFetchArgs> = {
     y
       .option('symbol', { type: 'string', demandOption: true, describe: 'symbol, e.g. BTCUSDT' })
       .option('type', { type: 'string', choices: [...PUBLIC_DATA_TYPES], demandOption: true, describe: 'archive type' })
-      .option('date', { type: 'string', demandOption: true, describe: 'UTC day YYYY-MM-DD, or an inclusive range YYYY-MM-DD..YYYY-MM-DD' })
+      .option('date', {
+        type: 'string',
+        demandOption: true,
+        describe: 'UTC day YYYY-MM-DD, or an inclusive range YYYY-MM-DD..YYYY-MM-DD',
+      })
       .option('out', { type: 'string', default: 'data/binance', describe: 'folder to write the .zip files to' })
-      .option('base-url', { type: 'string', describe: `public-data site (default ${DEFAULT_PUBLIC_DATA_BASE_URL})` }) as unknown as Argv<DataFetchArgs>,
+      .option('base-url', {
+        type: 'string',
+        describe: `public-data site (default ${DEFAULT_PUBLIC_DATA_BASE_URL})`,
+      }) as unknown as Argv<DataFetchArgs>,
   handler: async (argv: ArgumentsCamelCase<DataFetchArgs>) => {
     process.exitCode = await dataFetchMain(argv);
   },

@@ -49,7 +49,8 @@ export function synthMain(a: SynthArgs): number {
     const startMs = Date.parse(a.start);
     if (!Number.isFinite(startMs)) throw new ConfigError('', '--start', `expected an ISO-8601 time, got "${a.start}"`);
     const durationMs = parseDurationMs(a.duration);
-    if (!durationMs || durationMs <= 0) throw new ConfigError('', '--duration', `expected a duration such as 10m, got "${a.duration}"`);
+    if (!durationMs || durationMs <= 0)
+      throw new ConfigError('', '--duration', `expected a duration such as 10m, got "${a.duration}"`);
     const tick = a.tickSize ?? (DEFAULT_RULES[a.symbol] ? Number(DEFAULT_RULES[a.symbol]!.tickSize) : undefined);
     if (!tick || !(tick > 0)) throw new ConfigError('', '--tick-size', `no default for ${a.symbol}; give a positive tick size`);
     const raw: Record<string, unknown> = { kind: 'synthetic' };
@@ -58,7 +59,14 @@ export function synthMain(a: SynthArgs): number {
     if (a.volPctPerSqrtDay !== undefined) raw.vol_pct_per_sqrt_day = a.volPctPerSqrtDay;
     if (a.rateHz !== undefined) raw.rate_hz = a.rateHz;
     const cfg = parsePriceSource(raw, '<flags>', 'source') as SyntheticConfig;
-    const r = writeSyntheticCsv(cfg, { symbol: a.symbol, startMs, durationMs, tickSize: tick, seed: a.seed, out: path.resolve(a.out) });
+    const r = writeSyntheticCsv(cfg, {
+      symbol: a.symbol,
+      startMs,
+      durationMs,
+      tickSize: tick,
+      seed: a.seed,
+      out: path.resolve(a.out),
+    });
     process.stdout.write(`${a.out}: ${r.rows} rows, ${r.bytes} bytes\n`);
     return 0;
   } catch (e) {

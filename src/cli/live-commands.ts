@@ -40,12 +40,23 @@ export const liveCommand: CommandModule<object, LiveArgs> = {
     y
       .option('keys', { type: 'string', demandOption: true, describe: '.keys.json with base_url and the accounts' })
       .option('config', { type: 'string', describe: 'YAML overrides of the strategy defaults and a live: section' })
-      .option('dry-run', { type: 'boolean', default: false, describe: 'run feed and loops, read accounts, log the orders it would send; send none' })
+      .option('dry-run', {
+        type: 'boolean',
+        default: false,
+        describe: 'run feed and loops, read accounts, log the orders it would send; send none',
+      })
       .option('keep-orders', { type: 'boolean', default: false, describe: 'leave open orders on the exchange at shutdown' })
-      .option('adopt-orders', { type: 'boolean', default: false, describe: 'at start, keep open orders left by a previous run instead of cancelling them' })
+      .option('adopt-orders', {
+        type: 'boolean',
+        default: false,
+        describe: 'at start, keep open orders left by a previous run instead of cancelling them',
+      })
       .option('metrics-port', { type: 'number', describe: 'serve Prometheus metrics on this port (/metrics)' })
       .option('metrics-host', { type: 'string', default: '127.0.0.1', describe: 'address for the metrics endpoint' })
-      .option('feed-url', { type: 'string', describe: `bookTicker WebSocket base or full URL (default ${DEFAULT_FEED_BASE}/public/stream?streams=…)` })
+      .option('feed-url', {
+        type: 'string',
+        describe: `bookTicker WebSocket base or full URL (default ${DEFAULT_FEED_BASE}/public/stream?streams=…)`,
+      })
       .option('base-url', { type: 'string', describe: "override the keys file's base_url" }) as unknown as Argv<LiveArgs>,
   handler: async (argv: ArgumentsCamelCase<LiveArgs>) => {
     finish(await liveMain(argv));
@@ -53,7 +64,10 @@ export const liveCommand: CommandModule<object, LiveArgs> = {
 };
 
 export async function liveMain(argv: LiveArgs): Promise<number> {
-  if (argv.metricsPort !== undefined && (!Number.isInteger(argv.metricsPort) || argv.metricsPort < 0 || argv.metricsPort > 65535)) {
+  if (
+    argv.metricsPort !== undefined &&
+    (!Number.isInteger(argv.metricsPort) || argv.metricsPort < 0 || argv.metricsPort > 65535)
+  ) {
     process.stderr.write(`rocky-bot live: --metrics-port: expected a port 0-65535, got ${argv.metricsPort}\n`);
     return 2;
   }
@@ -95,15 +109,20 @@ const keysCheck: CommandModule<object, KeysCheckArgs> = {
   command: 'check',
   describe: 'Validate a keys file (roles, duplicates, missing fields, roster, file mode) without trading',
   builder: (y: Argv<object>) =>
-    y
-      .option('keys', { type: 'string', demandOption: true, describe: 'the .keys.json to check' })
-      .option('online', { type: 'boolean', default: false, describe: 'also read each account balance (signed, read-only) to prove the keys work' }) as unknown as Argv<KeysCheckArgs>,
+    y.option('keys', { type: 'string', demandOption: true, describe: 'the .keys.json to check' }).option('online', {
+      type: 'boolean',
+      default: false,
+      describe: 'also read each account balance (signed, read-only) to prove the keys work',
+    }) as unknown as Argv<KeysCheckArgs>,
   handler: async (argv: ArgumentsCamelCase<KeysCheckArgs>) => {
     finish(await keysCheckMain(argv));
   },
 };
 
-export async function keysCheckMain(argv: KeysCheckArgs, out: (s: string) => void = (s) => void process.stdout.write(s)): Promise<number> {
+export async function keysCheckMain(
+  argv: KeysCheckArgs,
+  out: (s: string) => void = (s) => void process.stdout.write(s),
+): Promise<number> {
   let keys;
   try {
     keys = await loadKeys(argv.keys);
@@ -116,7 +135,9 @@ export async function keysCheckMain(argv: KeysCheckArgs, out: (s: string) => voi
   }
   const roles = { ladder: 0, anchor: 0, taker: 0 };
   for (const a of keys.accounts) roles[a.spec.role]++;
-  out(`${argv.keys}: OK, ${keys.accounts.length} accounts (${roles.ladder} ladders, ${roles.anchor} anchor, ${roles.taker} takers), base_url ${keys.baseUrl}\n`);
+  out(
+    `${argv.keys}: OK, ${keys.accounts.length} accounts (${roles.ladder} ladders, ${roles.anchor} anchor, ${roles.taker} takers), base_url ${keys.baseUrl}\n`,
+  );
   for (const w of keys.warnings) out(`  warning: ${w}\n`);
   if (!argv.online) return 0;
   const redactor = Redactor.forKeys(keys);
@@ -129,7 +150,10 @@ export async function keysCheckMain(argv: KeysCheckArgs, out: (s: string) => voi
       const c = new RockyClient(host, a.id, a.key, a.secret);
       try {
         const rows = await c.balance();
-        const usd = rows.filter((r) => Number(r.balance) !== 0).map((r) => `${r.asset} ${r.balance}`).join(', ');
+        const usd = rows
+          .filter((r) => Number(r.balance) !== 0)
+          .map((r) => `${r.asset} ${r.balance}`)
+          .join(', ');
         out(`  ${a.id}: ok (${usd || 'no balance'})\n`);
       } catch (e) {
         failed++;
@@ -163,9 +187,16 @@ export const recordCommand: CommandModule<object, RecordArgs> = {
   describe: 'Record the live bookTicker stream to daily CSV files (data.binance.vision columns), replayable by sim',
   builder: (y: Argv<object>) =>
     y
-      .option('symbols', { type: 'string', default: DEFAULT_SYMBOLS.map((s) => s.exchange).join(','), describe: 'comma-separated exchange symbols' })
+      .option('symbols', {
+        type: 'string',
+        default: DEFAULT_SYMBOLS.map((s) => s.exchange).join(','),
+        describe: 'comma-separated exchange symbols',
+      })
       .option('out', { type: 'string', demandOption: true, describe: 'output folder' })
-      .option('feed-url', { type: 'string', describe: `WebSocket base or full URL (default ${DEFAULT_FEED_BASE})` }) as unknown as Argv<RecordArgs>,
+      .option('feed-url', {
+        type: 'string',
+        describe: `WebSocket base or full URL (default ${DEFAULT_FEED_BASE})`,
+      }) as unknown as Argv<RecordArgs>,
   handler: async (argv: ArgumentsCamelCase<RecordArgs>) => {
     finish(await recordMain(argv));
   },
@@ -208,7 +239,11 @@ export async function recordMain(argv: RecordArgs, env: RecordEnv = {}): Promise
   const status = setInterval(() => log.info('record_status', { rows: recorder.rows, connected: feed.connected }), 60_000);
   let uninstall = (): void => {};
   await new Promise<void>((resolve) => {
-    uninstall = installSignals(env.signals ?? process, () => resolve(), () => process.exit(130));
+    uninstall = installSignals(
+      env.signals ?? process,
+      () => resolve(),
+      () => process.exit(130),
+    );
   });
   uninstall();
   clearInterval(status);

@@ -28,11 +28,19 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
   describe: 'Serve the simulated exchange (Binance USD-M REST + WebSocket) locally for rehearsals',
   builder: (y: Argv<object>) =>
     y
-      .option('scenario', { type: 'string', demandOption: true, describe: 'scenario YAML: symbols, tape, exchange parameters, faults' })
+      .option('scenario', {
+        type: 'string',
+        demandOption: true,
+        describe: 'scenario YAML: symbols, tape, exchange parameters, faults',
+      })
       .option('keys', { type: 'string', demandOption: true, describe: 'keys file: API key → account; secrets verify signatures' })
       .option('port', { type: 'number', default: 8080, describe: 'port (0 = any free port)' })
       .option('host', { type: 'string', default: '127.0.0.1', describe: 'address to listen on' })
-      .option('speed', { type: 'number', default: 1, describe: 'server time runs this many times faster than the wall clock (clients must run on the same clock when > 1)' })
+      .option('speed', {
+        type: 'number',
+        default: 1,
+        describe: 'server time runs this many times faster than the wall clock (clients must run on the same clock when > 1)',
+      })
       .option('out', { type: 'string', describe: 'report folder (default out/<scenario>-serve/)' })
       .option('fault-outage', { type: 'string', array: true, describe: 'KIND@FROM-TO (s): 5xx | 5xx_after_apply | timeout' })
       .option('fault-order-outage', { type: 'string', array: true, describe: 'KIND@FROM-TO (s), order placements only' })
@@ -40,7 +48,10 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
       .option('fault-latency-ms', { type: 'number', describe: 'added to every REST reply (server ms)' })
       .option('fault-spike', { type: 'string', array: true, describe: 'EXTRA_MS@FROM-TO latency spike' })
       .option('fault-feed-gap', { type: 'string', array: true, describe: 'FROM-TO (s): no websocket ticks' })
-      .option('fault-ws-drop-every', { type: 'number', describe: 'cut every feed websocket every N seconds' }) as unknown as Argv<ServeArgs>,
+      .option('fault-ws-drop-every', {
+        type: 'number',
+        describe: 'cut every feed websocket every N seconds',
+      }) as unknown as Argv<ServeArgs>,
   handler: async (argv: ArgumentsCamelCase<ServeArgs>) => {
     process.exitCode = await serveMain(argv);
   },
@@ -52,7 +63,8 @@ export async function serveMain(argv: ServeArgs, signals: NodeJS.EventEmitter = 
     return 2;
   };
   if (!(argv.speed > 0)) return err(`--speed: expected a number > 0, got ${argv.speed}`);
-  if (!Number.isInteger(argv.port) || argv.port < 0 || argv.port > 65535) return err(`--port: expected 0..65535, got ${argv.port}`);
+  if (!Number.isInteger(argv.port) || argv.port < 0 || argv.port > 65535)
+    return err(`--port: expected 0..65535, got ${argv.port}`);
   let faults;
   try {
     faults = parseFaultFlags(argv);
@@ -89,6 +101,8 @@ export async function serveMain(argv: ServeArgs, signals: NodeJS.EventEmitter = 
   const dir = argv.out ?? path.join('out', `${report.scenario}-serve`);
   const file = path.join(dir, 'report.json');
   writeFileAtomic(file, stableJson(report));
-  process.stdout.write(`\n${sig}: stopped\n${formatSummary(report)}\n\nopen orders left on the server: ${open}\nreport: ${file}\n`);
+  process.stdout.write(
+    `\n${sig}: stopped\n${formatSummary(report)}\n\nopen orders left on the server: ${open}\nreport: ${file}\n`,
+  );
   return 0;
 }

@@ -29,7 +29,9 @@ export function expandScenarioPaths(paths: string[]): string[] {
       throw new ConfigError(p, '', 'no such scenario file or folder');
     }
     if (st.isDirectory()) {
-      const files = readdirSync(p).filter((f) => /\.ya?ml$/.test(f)).sort();
+      const files = readdirSync(p)
+        .filter((f) => /\.ya?ml$/.test(f))
+        .sort();
       if (files.length === 0) throw new ConfigError(p, '', 'folder holds no .yaml scenario files');
       out.push(...files.map((f) => path.join(p, f)));
     } else {

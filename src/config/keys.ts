@@ -82,7 +82,10 @@ export function validateKeys(raw: unknown, file = '.keys.json'): KeysFile {
         problems.push(`${where}.secret missing${id ? ` (account ${id})` : ''}`);
         ok = false;
       }
-      for (const [field, v] of [['key', key], ['secret', secret]] as const) {
+      for (const [field, v] of [
+        ['key', key],
+        ['secret', secret],
+      ] as const) {
         if (/REPLACE_WITH/i.test(v)) {
           problems.push(`${where}.${field} is still the .keys.example.json placeholder`);
           ok = false;

@@ -58,7 +58,8 @@ function merge(base: Record<string, unknown>, over: unknown, file: string, path:
     if (!(k in base)) throw new LiveConfigError(file, p, `unknown key (known: ${Object.keys(base).join(', ')})`);
     const cur = base[k];
     if (Array.isArray(cur)) {
-      if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) throw new LiveConfigError(file, p, 'expected a list of strings');
+      if (!Array.isArray(v) || v.some((x) => typeof x !== 'string'))
+        throw new LiveConfigError(file, p, 'expected a list of strings');
       base[k] = v;
     } else if (cur !== null && typeof cur === 'object') {
       merge(cur as Record<string, unknown>, v, file, p);
@@ -87,10 +88,15 @@ export function parseLiveConfig(text: string, file = 'live.yaml'): LiveConfig {
     merge(strategy as unknown as Record<string, unknown>, rest, file, '');
     if (liveOver !== undefined) merge(live as unknown as Record<string, unknown>, liveOver, file, 'live');
   }
-  if (!['cancel', 'adopt'].includes(live.reconcile)) throw new LiveConfigError(file, 'live.reconcile', 'expected cancel or adopt');
+  if (!['cancel', 'adopt'].includes(live.reconcile))
+    throw new LiveConfigError(file, 'live.reconcile', 'expected cancel or adopt');
   for (const s of live.symbols) {
     if (!DEFAULT_SYMBOLS.some((d) => d.name === s || d.exchange === s)) {
-      throw new LiveConfigError(file, 'live.symbols', `unknown symbol ${s} (known: ${DEFAULT_SYMBOLS.map((d) => d.name).join(', ')})`);
+      throw new LiveConfigError(
+        file,
+        'live.symbols',
+        `unknown symbol ${s} (known: ${DEFAULT_SYMBOLS.map((d) => d.name).join(', ')})`,
+      );
     }
   }
   if (live.status_interval_s <= 0) throw new LiveConfigError(file, 'live.status_interval_s', 'must be > 0');

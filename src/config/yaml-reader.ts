@@ -39,9 +39,10 @@ export class YamlReader {
   where(path: string): string {
     if (!this.doc || !this.lines || !path) return path;
     const keys = path.split(/\.|\[(\d+)\]/).filter((k) => k !== undefined && k !== '');
-    const node = this.doc.getIn(keys.map((k) => (/^\d+$/.test(k) ? Number(k) : k)), true) as
-      | { range?: [number, number, number] }
-      | undefined;
+    const node = this.doc.getIn(
+      keys.map((k) => (/^\d+$/.test(k) ? Number(k) : k)),
+      true,
+    ) as { range?: [number, number, number] } | undefined;
     const offset = node?.range?.[0];
     if (offset === undefined) return path;
     return `${path} (line ${this.lines.linePos(offset).line})`;

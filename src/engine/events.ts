@@ -8,7 +8,16 @@ export type EngineEvent =
   | { type: 'iteration_error'; task: string; account: string; symbol: string; code: number | null; message: string }
   | { type: 'gate_skip'; task: string; account: string; symbol: string; side: Side; wouldBeNotional: number }
   | { type: 'gate_cancel'; task: string; account: string; symbol: string; side: Side; orderId: number }
-  | { type: 'order_placed'; task: string; account: string; symbol: string; side: Side; price: string; qty: string; orderId: number }
+  | {
+      type: 'order_placed';
+      task: string;
+      account: string;
+      symbol: string;
+      side: Side;
+      price: string;
+      qty: string;
+      orderId: number;
+    }
   | {
       type: 'order_cancelled';
       task: string;

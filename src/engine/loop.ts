@@ -140,7 +140,7 @@ export abstract class StrategyLoop implements LoopTask {
         if (ran) this.breaker.recordSuccess();
         if (signal.aborted) break;
         const delay = t.interval_s + (this.rng.next() * 2 - 1) * t.jitter_s;
-        await this.clock.sleep((delay > t.min_delay_s ? delay : t.min_delay_s) * 1000, signal);
+        await this.clock.sleep(Math.max(delay, t.min_delay_s) * 1000, signal);
       }
     } catch {
       // Only a misbehaving port (a rejecting sleep, a throwing event sink) gets here; the contract
@@ -224,9 +224,24 @@ export abstract class StrategyLoop implements LoopTask {
       });
     }
     if (detail === undefined) {
-      this.events.emit({ type: 'order_cancelled', task: this.name, account: this.accountId, symbol: this.symbol, orderId: order.orderId, reason });
+      this.events.emit({
+        type: 'order_cancelled',
+        task: this.name,
+        account: this.accountId,
+        symbol: this.symbol,
+        orderId: order.orderId,
+        reason,
+      });
     } else {
-      this.events.emit({ type: 'order_cancelled', task: this.name, account: this.accountId, symbol: this.symbol, orderId: order.orderId, reason, detail });
+      this.events.emit({
+        type: 'order_cancelled',
+        task: this.name,
+        account: this.accountId,
+        symbol: this.symbol,
+        orderId: order.orderId,
+        reason,
+        detail,
+      });
     }
   }
 

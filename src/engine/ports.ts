@@ -2,14 +2,7 @@
  * The narrow ports between the strategy engine and the world. The sim and live mode each provide
  * one implementation of every port; the engine never knows which (src/cli wires them).
  */
-import type {
-  BalanceRow,
-  ExchangeInfo,
-  NewOrderRequest,
-  OrderRef,
-  OrderRow,
-  PositionRiskRow,
-} from './types.js';
+import type { BalanceRow, ExchangeInfo, NewOrderRequest, OrderRef, OrderRow, PositionRiskRow } from './types.js';
 
 /** Time. In the sim a virtual clock driven by the event scheduler; live, the wall clock. */
 export interface Clock {

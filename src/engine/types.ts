@@ -7,14 +7,7 @@
 export type Side = 'BUY' | 'SELL';
 export type TimeInForce = 'GTC' | 'IOC' | 'FOK' | 'GTX';
 export type OrderType = 'LIMIT' | 'MARKET';
-export type OrderStatus =
-  | 'NEW'
-  | 'PARTIALLY_FILLED'
-  | 'FILLED'
-  | 'CANCELED'
-  | 'REJECTED'
-  | 'EXPIRED'
-  | 'EXPIRED_IN_MATCH';
+export type OrderStatus = 'NEW' | 'PARTIALLY_FILLED' | 'FILLED' | 'CANCELED' | 'REJECTED' | 'EXPIRED' | 'EXPIRED_IN_MATCH';
 export type StpMode = 'NONE' | 'EXPIRE_TAKER' | 'EXPIRE_MAKER' | 'EXPIRE_BOTH';
 
 /** GET /fapi/v2/balance element. */

@@ -32,10 +32,13 @@ export class RealClock implements Clock {
         this.timers.clearTimeout(handle);
         resolve();
       };
-      const handle = this.timers.setTimeout(() => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      }, Math.max(0, ms));
+      const handle = this.timers.setTimeout(
+        () => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        },
+        Math.max(0, ms),
+      );
       signal?.addEventListener('abort', onAbort, { once: true });
     });
   }

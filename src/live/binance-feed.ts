@@ -110,7 +110,8 @@ export class BinanceFeed implements PriceFeed {
 
   close(): void {
     this.closed = true;
-    for (const t of [this.reconnectTimer, this.rolloverTimer, this.heartbeatTimer]) if (t !== undefined) this.timers.clearTimeout(t);
+    for (const t of [this.reconnectTimer, this.rolloverTimer, this.heartbeatTimer])
+      if (t !== undefined) this.timers.clearTimeout(t);
     this.reconnectTimer = this.rolloverTimer = this.heartbeatTimer = undefined;
     const ws = this.ws;
     this.ws = undefined;

@@ -73,7 +73,16 @@ export class DryRunExchange implements Exchange {
     // A market/IOC order would not rest: report it as expired, keep only resting limit orders.
     if (o.type === 'LIMIT' && (o.timeInForce ?? 'GTC') !== 'IOC' && o.timeInForce !== 'FOK') this.list(o.symbol).push(row);
     else row.status = 'EXPIRED';
-    const rec = { action: 'place', symbol: o.symbol, side: o.side, orderType: o.type, price: o.price, qty: o.quantity, tif: o.timeInForce, clientOrderId: row.clientOrderId };
+    const rec = {
+      action: 'place',
+      symbol: o.symbol,
+      side: o.side,
+      orderType: o.type,
+      price: o.price,
+      qty: o.quantity,
+      tif: o.timeInForce,
+      clientOrderId: row.clientOrderId,
+    };
     this.wouldSend.push(rec);
     this.log.info('dry_run_order', { account: this.account, ...rec });
     return row;
@@ -81,7 +90,9 @@ export class DryRunExchange implements Exchange {
 
   async cancelOrder(symbol: string, ref: OrderRef): Promise<OrderRow> {
     const l = this.list(symbol);
-    const i = l.findIndex((o) => (ref.orderId !== undefined ? o.orderId === ref.orderId : o.clientOrderId === ref.origClientOrderId));
+    const i = l.findIndex((o) =>
+      ref.orderId !== undefined ? o.orderId === ref.orderId : o.clientOrderId === ref.origClientOrderId,
+    );
     this.wouldSend.push({ action: 'cancel', symbol, ...ref });
     this.log.info('dry_run_cancel', { account: this.account, symbol, ...ref, virtual: i >= 0 });
     if (i < 0) {

@@ -16,7 +16,11 @@ export interface ReconcileResult {
   adopted: number;
   /** Still open after a cancel (verification failed), or accounts/symbols that could not be read. */
   errors: Array<{ account: string; symbol: string; message: string }>;
-  leftovers: Array<{ account: string; symbol: string; orders: Array<Pick<OrderRow, 'orderId' | 'clientOrderId' | 'side' | 'price' | 'origQty'>> }>;
+  leftovers: Array<{
+    account: string;
+    symbol: string;
+    orders: Array<Pick<OrderRow, 'orderId' | 'clientOrderId' | 'side' | 'price' | 'origQty'>>;
+  }>;
 }
 
 export interface ReconcileLog {
@@ -48,7 +52,13 @@ export async function reconcile(
       const open = await ex.openOrders(symbol);
       if (open.length === 0) return;
       result.found += open.length;
-      const orders = open.map((o) => ({ orderId: o.orderId, clientOrderId: o.clientOrderId, side: o.side, price: o.price, origQty: o.origQty }));
+      const orders = open.map((o) => ({
+        orderId: o.orderId,
+        clientOrderId: o.clientOrderId,
+        side: o.side,
+        price: o.price,
+        origQty: o.origQty,
+      }));
       result.leftovers.push({ account, symbol, orders });
       if (mode === 'adopt' || mode === 'report') {
         if (mode === 'adopt') result.adopted += open.length;

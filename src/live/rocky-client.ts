@@ -402,7 +402,10 @@ export class RockyClient implements Exchange {
     const now = this.host.serverNow();
     const f = this.host.softLimitFraction;
     let until = 0;
-    if (this.orderCount10s >= this.host.orderLimit10s * f && Math.floor(this.orderCountAt / 10_000) === Math.floor(now / 10_000)) {
+    if (
+      this.orderCount10s >= this.host.orderLimit10s * f &&
+      Math.floor(this.orderCountAt / 10_000) === Math.floor(now / 10_000)
+    ) {
       until = (Math.floor(now / 10_000) + 1) * 10_000;
     }
     if (this.orderCount1m >= this.host.orderLimit1m * f && Math.floor(this.orderCountAt / 60_000) === Math.floor(now / 60_000)) {

@@ -121,7 +121,10 @@ export async function runLive(opts: LiveOptions, env: LiveEnv = {}): Promise<num
     symbols: exSymbols,
     timers,
     rng: rng.split('feed'),
-    onEvent: (e) => (e.type === 'feed_error' || e.type === 'feed_dead' || e.type === 'feed_disconnected' ? log.warn(e.type, e) : log.info(e.type, e)),
+    onEvent: (e) =>
+      e.type === 'feed_error' || e.type === 'feed_dead' || e.type === 'feed_disconnected'
+        ? log.warn(e.type, e)
+        : log.info(e.type, e),
   });
   let metricsServer: { port: number; close: () => Promise<void> } | undefined;
   const cleanup = async (): Promise<void> => {
@@ -263,7 +266,14 @@ export async function runLive(opts: LiveOptions, env: LiveEnv = {}): Promise<num
       exit(130);
     },
   );
-  env.onRunning?.({ feed, metrics, stop, clients: exchanges, inFlight: () => host.inFlight, shutdown: () => resolveStop('internal') });
+  env.onRunning?.({
+    feed,
+    metrics,
+    stop,
+    clients: exchanges,
+    inFlight: () => host.inFlight,
+    shutdown: () => resolveStop('internal'),
+  });
 
   await stopRequested;
   // Placements are refused from here on (stop flag), before the loops even see the abort.

@@ -69,10 +69,7 @@ export async function gracefulStop(d: StopDeps): Promise<StopResult> {
   d.loops.abort();
   const drainMs = d.drainTimeoutMs ?? 15_000;
   const timer = new AbortController();
-  const drained = await Promise.race([
-    d.fleetDone.then(() => true),
-    d.clock.sleep(drainMs, timer.signal).then(() => false),
-  ]);
+  const drained = await Promise.race([d.fleetDone.then(() => true), d.clock.sleep(drainMs, timer.signal).then(() => false)]);
   timer.abort();
   d.log.info('shutdown_loops_stopped', { drained, drainTimeoutMs: drainMs });
   const result: StopResult = { drained, cancelCalls: 0, stillOpen: [], errors: [] };

@@ -14,8 +14,7 @@ import { LineTapeSource } from './line-tape-source.js';
 import { looksNumeric, parseNum } from './tape-source.js';
 import type { Tick } from './tick-source.js';
 
-export const BOOKTICKER_COLUMNS =
-  'update_id,best_bid_price,best_bid_qty,best_ask_price,best_ask_qty,transaction_time,event_time';
+export const BOOKTICKER_COLUMNS = 'update_id,best_bid_price,best_bid_qty,best_ask_price,best_ask_qty,transaction_time,event_time';
 
 /** Splits a CSV line with no quoting into `out` (reused); returns the field count. */
 export function splitFields(line: string, out: string[]): number {
@@ -36,10 +35,7 @@ export class BookTickerCsvSource extends LineTapeSource {
   private readonly commas = new Int32Array(10);
   private first = true;
 
-  constructor(
-    file: string,
-    opts: LineReaderOptions = {},
-  ) {
+  constructor(file: string, opts: LineReaderOptions = {}) {
     super(file, opts);
   }
 
@@ -77,5 +73,4 @@ export class BookTickerCsvSource extends LineTapeSource {
       return { t, bid, ask, bidQty, askQty, updateId };
     }
   }
-
 }

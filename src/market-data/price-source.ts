@@ -15,15 +15,7 @@ import { SYNTHETIC_DEFAULTS, SyntheticSource, type SyntheticConfig } from './syn
 import type { TapeSource } from './tape-source.js';
 import type { TickSource } from './tick-source.js';
 import { TradesCsvSource, type HalfSpread } from './trades-csv.js';
-import {
-  ConcatSource,
-  LoopSource,
-  ScaleSource,
-  SummarySource,
-  WindowSource,
-  rebase,
-  type TapeSummary,
-} from './transform.js';
+import { ConcatSource, LoopSource, ScaleSource, SummarySource, WindowSource, rebase, type TapeSummary } from './transform.js';
 import { WsJsonlSource } from './ws-jsonl.js';
 
 export type { SyntheticConfig, TapeSummary };
@@ -101,7 +93,12 @@ class Checker {
     }
     return o;
   }
-  num(o: Obj, key: string, dflt: number | undefined, rule: { min?: number; gt?: number; max?: number; int?: boolean } = {}): number {
+  num(
+    o: Obj,
+    key: string,
+    dflt: number | undefined,
+    rule: { min?: number; gt?: number; max?: number; int?: boolean } = {},
+  ): number {
     const v = o[key];
     if (v === undefined) {
       if (dflt === undefined) this.fail(key, 'missing; expected a number');
@@ -142,7 +139,8 @@ class Checker {
     if (typeof v === 'number' && Number.isFinite(v)) return v;
     if (typeof v === 'string') {
       let s = v.trim();
-      if (/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?$/.test(s)) s = `${s.replace(' ', 'T')}${s.length === 10 ? 'T00:00:00' : ''}Z`;
+      if (/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?$/.test(s))
+        s = `${s.replace(' ', 'T')}${s.length === 10 ? 'T00:00:00' : ''}Z`;
       const t = Date.parse(s);
       if (Number.isFinite(t)) return t;
     }
@@ -181,13 +179,16 @@ const REPLAY_KEYS = ['kind', 'file', 'files', 'from', 'to', 'rebase', 'scale', '
 /** Validates a scenario's price-source block. Unknown keys and wrong types → ConfigError at `${path}.key`. */
 export function parsePriceSource(raw: unknown, file: string, path: string): PriceSourceConfig {
   const c = new Checker(file, path);
-  const pre = c.obj(raw, '', [...new Set<string>([...SYNTHETIC_KEYS, ...REPLAY_KEYS, 'half_spread_ticks', 'half_spread_bps', 'source_symbol'])]);
+  const pre = c.obj(raw, '', [
+    ...new Set<string>([...SYNTHETIC_KEYS, ...REPLAY_KEYS, 'half_spread_ticks', 'half_spread_bps', 'source_symbol']),
+  ]);
   const kind = pre.kind;
   if (typeof kind !== 'string' || !(KINDS as readonly string[]).includes(kind)) {
     c.fail('kind', `expected one of ${KINDS.join(', ')}, got ${show(kind)}`);
   }
   if (kind === 'synthetic') return parseSynthetic(c, c.obj(raw, '', SYNTHETIC_KEYS));
-  const extra = kind === 'ws_jsonl' ? ['source_symbol'] : kind === 'bookticker_csv' ? [] : ['half_spread_ticks', 'half_spread_bps'];
+  const extra =
+    kind === 'ws_jsonl' ? ['source_symbol'] : kind === 'bookticker_csv' ? [] : ['half_spread_ticks', 'half_spread_bps'];
   const o = c.obj(raw, '', [...REPLAY_KEYS, ...extra]);
   const common = parseReplayCommon(c, o);
   if (kind === 'bookticker_csv') return { kind, ...common };
@@ -199,7 +200,8 @@ export function parsePriceSource(raw: unknown, file: string, path: string): Pric
   }
   const ticks = c.optNum(o, 'half_spread_ticks', { min: 0 });
   const bps = c.optNum(o, 'half_spread_bps', { min: 0 });
-  if (ticks !== undefined && bps !== undefined) c.fail('half_spread_bps', 'give either half_spread_ticks or half_spread_bps, not both');
+  if (ticks !== undefined && bps !== undefined)
+    c.fail('half_spread_bps', 'give either half_spread_ticks or half_spread_bps, not both');
   return {
     kind: kind as 'trades_csv' | 'aggtrades_csv',
     ...common,
@@ -231,7 +233,8 @@ function parseReplayCommon(c: Checker, o: Obj): ReplayCommon {
   const to = c.time(o, 'to');
   if (from !== undefined) out.from = from;
   if (to !== undefined) out.to = to;
-  if (from !== undefined && to !== undefined && !(to > from)) c.fail('to', `expected a time after from (${new Date(from).toISOString()})`);
+  if (from !== undefined && to !== undefined && !(to > from))
+    c.fail('to', `expected a time after from (${new Date(from).toISOString()})`);
   const loop = o.loop;
   if (loop === true) out.loop = { continuous: true };
   else if (loop !== undefined && loop !== false) {
@@ -272,7 +275,8 @@ function parseSynthetic(c: Checker, o: Obj): SyntheticConfig {
   if (o.regimes !== undefined) {
     const rc = c.child('regimes');
     const r = c.obj(o.regimes, 'regimes', ['calm_mean_duration_min', 'volatile', 'start']);
-    if (r.volatile === undefined) rc.fail('volatile', 'missing; expected a mapping (vol_pct_per_sqrt_day, mean_duration_min, ...)');
+    if (r.volatile === undefined)
+      rc.fail('volatile', 'missing; expected a mapping (vol_pct_per_sqrt_day, mean_duration_min, ...)');
     const vc = rc.child('volatile');
     const v = rc.obj(r.volatile, 'volatile', ['drift_pct_per_day', 'vol_pct_per_sqrt_day', 'mean_duration_min', 'spread_ticks']);
     cfg.regimes = {
@@ -287,21 +291,34 @@ function parseSynthetic(c: Checker, o: Obj): SyntheticConfig {
     const vs = vc.optNum(v, 'spread_ticks', { min: 1, int: true });
     if (vs !== undefined) cfg.regimes.volatile.spread_ticks = vs;
   }
-  cfg.shocks = list(c, o, 'shocks', (sc, s) => {
-    const shock = {
-      at_min: sc.num(s, 'at_min', undefined, { min: 0 }),
-      move_pct: sc.num(s, 'move_pct', undefined, { gt: -100 }),
-      over_min: sc.num(s, 'over_min', undefined, { gt: 0 }),
-      recover_pct: sc.num(s, 'recover_pct', 0, { min: 0, max: 100 }),
-      recover_over_min: sc.num(s, 'recover_over_min', 0, { min: 0 }),
-    };
-    if (shock.recover_pct > 0 && !(shock.recover_over_min > 0)) sc.fail('recover_over_min', 'expected a duration > 0 when recover_pct is set');
-    return shock;
-  }, ['at_min', 'move_pct', 'over_min', 'recover_pct', 'recover_over_min']);
-  cfg.gaps = list(c, o, 'gaps', (gc, g) => ({
-    at_min: gc.num(g, 'at_min', undefined, { min: 0 }),
-    duration_min: gc.num(g, 'duration_min', undefined, { gt: 0 }),
-  }), ['at_min', 'duration_min']);
+  cfg.shocks = list(
+    c,
+    o,
+    'shocks',
+    (sc, s) => {
+      const shock = {
+        at_min: sc.num(s, 'at_min', undefined, { min: 0 }),
+        move_pct: sc.num(s, 'move_pct', undefined, { gt: -100 }),
+        over_min: sc.num(s, 'over_min', undefined, { gt: 0 }),
+        recover_pct: sc.num(s, 'recover_pct', 0, { min: 0, max: 100 }),
+        recover_over_min: sc.num(s, 'recover_over_min', 0, { min: 0 }),
+      };
+      if (shock.recover_pct > 0 && !(shock.recover_over_min > 0))
+        sc.fail('recover_over_min', 'expected a duration > 0 when recover_pct is set');
+      return shock;
+    },
+    ['at_min', 'move_pct', 'over_min', 'recover_pct', 'recover_over_min'],
+  );
+  cfg.gaps = list(
+    c,
+    o,
+    'gaps',
+    (gc, g) => ({
+      at_min: gc.num(g, 'at_min', undefined, { min: 0 }),
+      duration_min: gc.num(g, 'duration_min', undefined, { gt: 0 }),
+    }),
+    ['at_min', 'duration_min'],
+  );
   return cfg;
 }
 
@@ -343,7 +360,7 @@ export function openPriceSource(cfg: PriceSourceConfig, ctx: PriceSourceContext)
     return s;
   };
   const endMs = ctx.startMs + ctx.durationMs;
-  let s: TapeSource = cfg.loop
+  const s: TapeSource = cfg.loop
     ? new LoopSource(openTape, {
         continuous: cfg.loop.continuous,
         ...(cfg.loop.gap_ms !== undefined ? { gapMs: cfg.loop.gap_ms } : {}),

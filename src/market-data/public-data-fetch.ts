@@ -116,7 +116,11 @@ export function archiveUrl(baseUrl: string, symbol: string, type: PublicDataType
 export function parseChecksum(text: string, expectedName: string, url: string): string {
   const line = text.trim().split(/\r?\n/)[0] ?? '';
   const m = /^([0-9a-fA-F]{64})(?:\s+\*?(\S.*))?$/.exec(line.trim());
-  if (!m) throw new PublicDataError('http', `${url}: not a sha256 checksum file (expected "<64 hex digits>  <file name>", got "${line.slice(0, 100)}")`);
+  if (!m)
+    throw new PublicDataError(
+      'http',
+      `${url}: not a sha256 checksum file (expected "<64 hex digits>  <file name>", got "${line.slice(0, 100)}")`,
+    );
   const named = m[2]?.trim();
   if (named && path.posix.basename(named) !== expectedName) {
     throw new PublicDataError('http', `${url}: checksum is for "${named}", expected "${expectedName}"`);
@@ -126,7 +130,8 @@ export function parseChecksum(text: string, expectedName: string, url: string): 
 
 function validateSymbol(symbol: string): string {
   const s = symbol.trim().toUpperCase();
-  if (!/^[A-Z0-9]{2,30}$/.test(s)) throw new PublicDataError('bad-input', `symbol: expected letters and digits such as BTCUSDT, got "${symbol}"`);
+  if (!/^[A-Z0-9]{2,30}$/.test(s))
+    throw new PublicDataError('bad-input', `symbol: expected letters and digits such as BTCUSDT, got "${symbol}"`);
   return s;
 }
 
@@ -137,7 +142,8 @@ function validateBaseUrl(baseUrl: string): string {
   } catch {
     throw new PublicDataError('bad-input', `base URL: not a URL: "${baseUrl}"`);
   }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new PublicDataError('bad-input', `base URL: expected http(s)://…, got "${baseUrl}"`);
+  if (u.protocol !== 'http:' && u.protocol !== 'https:')
+    throw new PublicDataError('bad-input', `base URL: expected http(s)://…, got "${baseUrl}"`);
   return baseUrl.replace(/\/+$/, '');
 }
 
@@ -224,7 +230,8 @@ export async function fetchDaily(opts: FetchDailyOptions): Promise<FetchResult[]
     throw new PublicDataError('bad-input', `type: expected one of ${PUBLIC_DATA_TYPES.join(', ')}, got "${String(opts.type)}"`);
   }
   const market = opts.market ?? 'um';
-  if (market !== 'um') throw new PublicDataError('bad-input', `market: only "um" (USD-M futures) is supported, got "${String(market)}"`);
+  if (market !== 'um')
+    throw new PublicDataError('bad-input', `market: only "um" (USD-M futures) is supported, got "${String(market)}"`);
   const baseUrl = validateBaseUrl(opts.baseUrl ?? DEFAULT_PUBLIC_DATA_BASE_URL);
   if (opts.dates.length === 0) throw new PublicDataError('bad-input', 'dates: no dates given');
   for (const d of opts.dates) parseDay(d, 'date');
@@ -254,7 +261,11 @@ async function fetchOne(
   const dest = path.join(outDir, name);
   const notFound = () => notFoundMessage(url, symbol, type, date);
 
-  const expected = parseChecksum(await fetchText(`${url}.CHECKSUM`, req, () => notFoundMessage(`${url}.CHECKSUM`, symbol, type, date)), name, `${url}.CHECKSUM`);
+  const expected = parseChecksum(
+    await fetchText(`${url}.CHECKSUM`, req, () => notFoundMessage(`${url}.CHECKSUM`, symbol, type, date)),
+    name,
+    `${url}.CHECKSUM`,
+  );
 
   if (await isFile(dest)) {
     const have = await sha256OfFile(dest);
@@ -285,7 +296,10 @@ async function fetchOne(
     }
     const got = h.digest('hex');
     if (got !== expected) {
-      throw new PublicDataError('checksum', `${name}: sha256 mismatch — CHECKSUM says ${expected}, downloaded file (${bytes} bytes) hashes to ${got}; file discarded`);
+      throw new PublicDataError(
+        'checksum',
+        `${name}: sha256 mismatch — CHECKSUM says ${expected}, downloaded file (${bytes} bytes) hashes to ${got}; file discarded`,
+      );
     }
     await rename(tmp, dest);
     return { date, url, file: dest, status: 'downloaded', sha256: got, bytes };

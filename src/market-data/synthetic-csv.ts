@@ -34,7 +34,13 @@ export interface WriteSyntheticCsvResult {
 
 export function writeSyntheticCsv(cfg: SyntheticConfig, opts: WriteSyntheticCsvOptions): WriteSyntheticCsvResult {
   const rng = new SeededRng(String(opts.seed)).split(`tape/${opts.symbol}`);
-  const src = new SyntheticSource(cfg, { symbol: opts.symbol, startMs: opts.startMs, durationMs: opts.durationMs, tickSize: opts.tickSize, rng });
+  const src = new SyntheticSource(cfg, {
+    symbol: opts.symbol,
+    startMs: opts.startMs,
+    durationMs: opts.durationMs,
+    tickSize: opts.tickSize,
+    rng,
+  });
   const dec = tickDecimals(opts.tickSize);
   const tmp = path.join(path.dirname(opts.out), `.${path.basename(opts.out)}.${process.pid}.tmp`);
   const fd = fs.openSync(tmp, 'w');

@@ -154,7 +154,11 @@ export class SyntheticSource extends PullSource {
     const cal = calibrationFor(ctx.symbol);
     const startPrice = cfg.start_price ?? cal?.start_price;
     if (startPrice === undefined) {
-      throw new ConfigError('', 'start_price', `synthetic price source for ${ctx.symbol} needs start_price (no calibrated default for this symbol)`);
+      throw new ConfigError(
+        '',
+        'start_price',
+        `synthetic price source for ${ctx.symbol} needs start_price (no calibrated default for this symbol)`,
+      );
     }
     if (!(ctx.tickSize > 0)) throw new ConfigError('', 'tick_size', `tick size must be positive, got ${ctx.tickSize}`);
     this.rng = ctx.rng;
@@ -174,7 +178,12 @@ export class SyntheticSource extends PullSource {
     const calmVol = cfg.vol_pct_per_sqrt_day ?? cal?.vol_pct_per_sqrt_day ?? SYNTHETIC_DEFAULTS.vol_pct_per_sqrt_day;
     const calm = consts(cfg.drift_pct_per_day, calmVol, cfg.spread_ticks, r?.calm_mean_duration_min ?? Infinity);
     const vol = r
-      ? consts(r.volatile.drift_pct_per_day, r.volatile.vol_pct_per_sqrt_day, r.volatile.spread_ticks ?? cfg.spread_ticks, r.volatile.mean_duration_min)
+      ? consts(
+          r.volatile.drift_pct_per_day,
+          r.volatile.vol_pct_per_sqrt_day,
+          r.volatile.spread_ticks ?? cfg.spread_ticks,
+          r.volatile.mean_duration_min,
+        )
       : calm;
     this.regimes = [calm, vol];
     this.switching = r !== undefined;
@@ -210,7 +219,7 @@ export class SyntheticSource extends PullSource {
   }
 
   private normal(): number {
-    if (this.spare === this.spare) {
+    if (!Number.isNaN(this.spare)) {
       const z = this.spare;
       this.spare = NaN;
       return z;

@@ -73,7 +73,6 @@ export class TradesCsvSource extends LineTapeSource {
       return { t, bid: round8(price - half), ask: round8(price + half), bidQty: qty, askQty: qty, updateId: id };
     }
   }
-
 }
 
 /** Removes float noise (63960 − 0.05 → 63959.95) without snapping to the tick grid. */

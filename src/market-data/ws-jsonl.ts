@@ -25,11 +25,7 @@ interface BookTickerPayload {
 export class WsJsonlSource extends LineTapeSource {
   private readonly symbol: string;
 
-  constructor(
-    file: string,
-    symbol: string,
-    opts: LineReaderOptions = {},
-  ) {
+  constructor(file: string, symbol: string, opts: LineReaderOptions = {}) {
     super(file, opts);
     this.symbol = symbol.toUpperCase();
   }
@@ -48,7 +44,8 @@ export class WsJsonlSource extends LineTapeSource {
       if (line.charCodeAt(0) !== 123 /* { */) {
         const sp = line.indexOf(' ');
         receipt = sp > 0 ? +line.slice(0, sp) : NaN;
-        if (!(receipt >= 0)) this.bad(line, 'expected a JSON object, optionally prefixed by a numeric receipt timestamp and a space');
+        if (!(receipt >= 0))
+          this.bad(line, 'expected a JSON object, optionally prefixed by a numeric receipt timestamp and a space');
         json = line.slice(sp + 1).trim();
       }
       let obj: unknown;
@@ -60,7 +57,8 @@ export class WsJsonlSource extends LineTapeSource {
       if (typeof obj !== 'object' || obj === null) this.bad(line, 'expected a JSON object');
       let p = obj as BookTickerPayload & { data?: unknown };
       if ('data' in p && typeof p.data === 'object' && p.data !== null) p = p.data as BookTickerPayload;
-      const isBookTicker = p.e === 'bookTicker' || (p.e === undefined && p.b !== undefined && p.a !== undefined && p.s !== undefined);
+      const isBookTicker =
+        p.e === 'bookTicker' || (p.e === undefined && p.b !== undefined && p.a !== undefined && p.s !== undefined);
       if (!isBookTicker || typeof p.s !== 'string' || p.s.toUpperCase() !== this.symbol) {
         this.counters.skipped++;
         continue;
@@ -82,5 +80,4 @@ export class WsJsonlSource extends LineTapeSource {
       return tick;
     }
   }
-
 }

@@ -110,7 +110,12 @@ export function accountShape(version: 2 | 3, bal: BalanceRow, positions: Positio
 }
 
 /** positionRisk v3 rows from v2 rows: only symbols with a position or open orders; no leverage/marginType. */
-export function positionRiskV3(rows: PositionRiskRow[], openOrders: (symbol: string) => number, asset: string, leverage: (symbol: string) => number): Record<string, unknown>[] {
+export function positionRiskV3(
+  rows: PositionRiskRow[],
+  openOrders: (symbol: string) => number,
+  asset: string,
+  leverage: (symbol: string) => number,
+): Record<string, unknown>[] {
   return rows
     .filter((r) => Number(r.positionAmt) !== 0 || openOrders(r.symbol) > 0)
     .map((r) => {

@@ -13,7 +13,10 @@ export class ServerClock {
   readonly originMs: number;
   private readonly wallStart: number;
 
-  constructor(readonly speed = 1, originMs = Date.now()) {
+  constructor(
+    readonly speed = 1,
+    originMs = Date.now(),
+  ) {
     if (!(speed > 0) || !Number.isFinite(speed)) throw new Error(`speed must be a positive number, got ${speed}`);
     this.originMs = originMs;
     this.wallStart = performance.now();

@@ -44,7 +44,8 @@ export function parseFaultFlags(f: FaultFlags): Partial<ServeFaults> {
   if (f.faultOutage?.length) out.outages = outages(f.faultOutage, '--fault-outage');
   if (f.faultOrderOutage?.length) out.order_outages = outages(f.faultOrderOutage, '--fault-order-outage');
   if (f.faultErrorRate !== undefined) {
-    if (!(f.faultErrorRate >= 0 && f.faultErrorRate <= 1)) throw new Error(`--fault-error-rate: expected 0..1, got ${f.faultErrorRate}`);
+    if (!(f.faultErrorRate >= 0 && f.faultErrorRate <= 1))
+      throw new Error(`--fault-error-rate: expected 0..1, got ${f.faultErrorRate}`);
     out.error_rate = f.faultErrorRate;
   }
   if (f.faultLatencyMs !== undefined) {

@@ -66,7 +66,10 @@ export function hmacHex(secret: string, data: string): string {
 /** -1022 unless `signature` (hex, any case) is HMAC_SHA256(secret, signed). */
 export function verifySignature(secret: string, p: ParsedParams): void {
   if (p.signature === undefined || p.signature === '') {
-    throw new ExchangeError(ErrorCode.MANDATORY_PARAM, "Mandatory parameter 'signature' was not sent, was empty/null, or malformed.");
+    throw new ExchangeError(
+      ErrorCode.MANDATORY_PARAM,
+      "Mandatory parameter 'signature' was not sent, was empty/null, or malformed.",
+    );
   }
   const want = Buffer.from(hmacHex(secret, p.signed), 'hex');
   const sig = p.signature.toLowerCase();
@@ -80,12 +83,19 @@ export function verifySignature(secret: string, p: ParsedParams): void {
 export function checkTimestamp(values: Map<string, string>, now: number): void {
   const ts = values.get('timestamp');
   if (ts === undefined || ts === '' || !/^\d{1,16}$/.test(ts)) {
-    throw new ExchangeError(ErrorCode.MANDATORY_PARAM, "Mandatory parameter 'timestamp' was not sent, was empty/null, or malformed.");
+    throw new ExchangeError(
+      ErrorCode.MANDATORY_PARAM,
+      "Mandatory parameter 'timestamp' was not sent, was empty/null, or malformed.",
+    );
   }
   const rw = values.get('recvWindow');
   let recvWindow = 5000;
   if (rw !== undefined && rw !== '') {
-    if (!/^\d{1,8}$/.test(rw)) throw new ExchangeError(ErrorCode.MANDATORY_PARAM, "Mandatory parameter 'recvWindow' was not sent, was empty/null, or malformed.");
+    if (!/^\d{1,8}$/.test(rw))
+      throw new ExchangeError(
+        ErrorCode.MANDATORY_PARAM,
+        "Mandatory parameter 'recvWindow' was not sent, was empty/null, or malformed.",
+      );
     recvWindow = Number(rw);
     if (recvWindow > 60_000) throw new ExchangeError(-1131, 'recvWindow must be less than 60000');
   }
@@ -99,5 +109,8 @@ export function checkTimestamp(values: Map<string, string>, now: number): void {
 }
 
 export function mandatory(name: string): ExchangeError {
-  return new ExchangeError(ErrorCode.MANDATORY_PARAM, `Mandatory parameter '${name}' was not sent, was empty/null, or malformed.`);
+  return new ExchangeError(
+    ErrorCode.MANDATORY_PARAM,
+    `Mandatory parameter '${name}' was not sent, was empty/null, or malformed.`,
+  );
 }

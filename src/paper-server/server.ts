@@ -111,7 +111,15 @@ export interface PaperServer {
 const SAMPLE_EVERY_MS = 10_000;
 const MAX_BODY = 64 * 1024;
 const ASSET = SETTLEMENT_ASSET;
-const DEPTH_LIMITS = new Map([[5, 2], [10, 2], [20, 2], [50, 2], [100, 5], [500, 10], [1000, 20]]);
+const DEPTH_LIMITS = new Map([
+  [5, 2],
+  [10, 2],
+  [20, 2],
+  [50, 2],
+  [100, 5],
+  [500, 10],
+  [1000, 20],
+]);
 
 interface Ctx {
   v: Map<string, string>;
@@ -168,7 +176,10 @@ function orderRef(v: Map<string, string>): OrderRef {
   }
   if (cid !== undefined) ref.origClientOrderId = cid;
   if (ref.orderId === undefined && ref.origClientOrderId === undefined) {
-    throw new ExchangeError(ErrorCode.MANDATORY_PARAM, "Param 'orderId' or 'origClientOrderId' must be sent, but both were empty/null!");
+    throw new ExchangeError(
+      ErrorCode.MANDATORY_PARAM,
+      "Param 'orderId' or 'origClientOrderId' must be sent, but both were empty/null!",
+    );
   }
   return ref;
 }
@@ -189,7 +200,10 @@ export async function startPaperServer(opts: PaperServerOptions): Promise<PaperS
   const start = clock.originMs;
   const faultsCfg = mergeFaults(sc.faults, opts.faults);
   const faults = new FaultModel(faultsCfg, start);
-  const orderFaults = new FaultModel({ outages: faultsCfg.order_outages, error_rate: 0, latency_spikes: [], feed_gaps: [] }, start);
+  const orderFaults = new FaultModel(
+    { outages: faultsCfg.order_outages, error_rate: 0, latency_spikes: [], feed_gaps: [] },
+    start,
+  );
   const root = new SeededRng(`rocky-serve/${sc.seed}`);
   const faultRng = root.split('faults');
 
@@ -239,7 +253,15 @@ export async function startPaperServer(opts: PaperServerOptions): Promise<PaperS
   const listenKeys = new Map<string, string>();
   const placements: Placement[] = [];
   let depthUpdateId = 1;
-  const counters = { requests: 0, errors4xx: 0, fault5xx: 0, fault5xxAfterApply: 0, faultTimeouts: 0, internalErrors: 0, wsDrops: 0 };
+  const counters = {
+    requests: 0,
+    errors4xx: 0,
+    fault5xx: 0,
+    fault5xxAfterApply: 0,
+    faultTimeouts: 0,
+    internalErrors: 0,
+    wsDrops: 0,
+  };
 
   const pairKnown = (acct: string, sym: string): boolean => stats.pairs.get(acct)?.has(sym) === true;
 
@@ -313,7 +335,11 @@ export async function startPaperServer(opts: PaperServerOptions): Promise<PaperS
       const s = symbolParam(c.v);
       if (s === undefined) throw mandatory('symbol');
       const limit = Number(str(c.v, 'limit') ?? 500);
-      if (!DEPTH_LIMITS.has(limit)) throw new ExchangeError(-1100, "Illegal characters found in parameter 'limit'; legal range is '5, 10, 20, 50, 100, 500, 1000'.");
+      if (!DEPTH_LIMITS.has(limit))
+        throw new ExchangeError(
+          -1100,
+          "Illegal characters found in parameter 'limit'; legal range is '5, 10, 20, 50, 100, 500, 1000'.",
+        );
       const d = core.bookDepth(s, limit);
       const dec = tapes.get(s)!.decimals;
       const lv = (x: [number, number]): [string, string] => [x[0].toFixed(dec), String(x[1])];
@@ -387,13 +413,15 @@ export async function startPaperServer(opts: PaperServerOptions): Promise<PaperS
       const side = req(v, 'side');
       if (side !== 'BUY' && side !== 'SELL') throw new ExchangeError(-1117, 'Invalid side.');
       const ps = str(v, 'positionSide');
-      if (ps !== undefined && ps !== 'BOTH') throw new ExchangeError(-4061, "Order's position side does not match user's setting.");
+      if (ps !== undefined && ps !== 'BOTH')
+        throw new ExchangeError(-4061, "Order's position side does not match user's setting.");
       const stp = str(v, 'selfTradePreventionMode');
       if (stp !== undefined && !['NONE', 'EXPIRE_TAKER', 'EXPIRE_MAKER', 'EXPIRE_BOTH'].includes(stp)) {
         throw new ExchangeError(-1100, "Illegal characters found in parameter 'selfTradePreventionMode'.");
       }
       const rt = str(v, 'newOrderRespType');
-      if (rt !== undefined && rt !== 'ACK' && rt !== 'RESULT') throw new ExchangeError(-1100, "Illegal characters found in parameter 'newOrderRespType'.");
+      if (rt !== undefined && rt !== 'ACK' && rt !== 'RESULT')
+        throw new ExchangeError(-1100, "Illegal characters found in parameter 'newOrderRespType'.");
       const o: NewOrderRequest = {
         symbol: req(v, 'symbol'),
         side: side as Side,
@@ -411,9 +439,25 @@ export async function startPaperServer(opts: PaperServerOptions): Promise<PaperS
       if (stp !== undefined) o.selfTradePreventionMode = stp as StpMode;
       const row = core.placeOrder(c.acct, c.now, o);
       depthUpdateId++;
-      placements.push({ account: c.acct, symbol: row.symbol, clientOrderId: row.clientOrderId, orderId: row.orderId, t: c.now, answered: 'ok' });
+      placements.push({
+        account: c.acct,
+        symbol: row.symbol,
+        clientOrderId: row.clientOrderId,
+        orderId: row.orderId,
+        t: c.now,
+        answered: 'ok',
+      });
       if (pairKnown(c.acct, row.symbol)) {
-        stats.emit({ type: 'order_placed', task: 'serve', account: c.acct, symbol: row.symbol, side: row.side, price: row.price, qty: row.origQty, orderId: row.orderId });
+        stats.emit({
+          type: 'order_placed',
+          task: 'serve',
+          account: c.acct,
+          symbol: row.symbol,
+          side: row.side,
+          price: row.price,
+          qty: row.origQty,
+          orderId: row.orderId,
+        });
       }
       return row;
     },
@@ -422,7 +466,11 @@ export async function startPaperServer(opts: PaperServerOptions): Promise<PaperS
     sec: 'KEY',
     run: (c) => {
       let k = listenKeys.get(c.acct);
-      if (!k) listenKeys.set(c.acct, (k = root.split(`listenKey/${c.acct}`).next().toString(36).slice(2).padEnd(20, '0') + c.acct.length));
+      if (!k)
+        listenKeys.set(
+          c.acct,
+          (k = root.split(`listenKey/${c.acct}`).next().toString(36).slice(2).padEnd(20, '0') + c.acct.length),
+        );
       return { listenKey: k };
     },
   };
@@ -432,7 +480,15 @@ export async function startPaperServer(opts: PaperServerOptions): Promise<PaperS
   const knownPaths = new Set([...routes.keys()].map((k) => k.slice(k.indexOf(' ') + 1)));
 
   // ---- execution -----------------------------------------------------------------------------
-  const execute = (route: Route, method: string, path: string, query: string, body: string, apiKey: string | undefined, ip: string): Reply => {
+  const execute = (
+    route: Route,
+    method: string,
+    path: string,
+    query: string,
+    body: string,
+    apiKey: string | undefined,
+    ip: string,
+  ): Reply => {
     const now = clock.now();
     advance(now);
     let acct: string | undefined;
@@ -458,7 +514,8 @@ export async function startPaperServer(opts: PaperServerOptions): Promise<PaperS
       } else {
         if (apiKey === undefined || apiKey === '') throw new ExchangeError(-2014, 'API-key format invalid.', 401);
         const a = byKey.get(apiKey);
-        if (a === undefined) throw new ExchangeError(ErrorCode.INVALID_API_KEY, 'Invalid API-key, IP, or permissions for action.', 401);
+        if (a === undefined)
+          throw new ExchangeError(ErrorCode.INVALID_API_KEY, 'Invalid API-key, IP, or permissions for action.', 401);
         acct = a.id;
         if (route.sec === 'SIGNED') {
           verifySignature(a.secret, p);
@@ -542,13 +599,21 @@ export async function startPaperServer(opts: PaperServerOptions): Promise<PaperS
       return;
     }
     if (path === '/_rocky/health' && method === 'GET') {
-      send(res, { status: 200, body: { ok: true, serverTime: clock.now(), speed: clock.speed, openOrders: openOrderCount(), ...counters }, headers: {} });
+      send(res, {
+        status: 200,
+        body: { ok: true, serverTime: clock.now(), speed: clock.speed, openOrders: openOrderCount(), ...counters },
+        headers: {},
+      });
       return;
     }
     const route = routes.get(`${method} ${path}`);
     if (route === undefined) {
       const known = knownPaths.has(path);
-      send(res, { status: known ? 405 : 404, body: { code: -1000, msg: known ? `Method ${method} not allowed on ${path}.` : `Path ${path} not found.` }, headers: {} });
+      send(res, {
+        status: known ? 405 : 404,
+        body: { code: -1000, msg: known ? `Method ${method} not allowed on ${path}.` : `Path ${path} not found.` },
+        headers: {},
+      });
       return;
     }
     const rawKey = rq.headers['x-mbx-apikey'];
@@ -570,7 +635,11 @@ export async function startPaperServer(opts: PaperServerOptions): Promise<PaperS
     }
     await sleepWall(delay);
     if (closing) return void res.destroy();
-    const unknown: Reply = { status: 503, body: { code: -1000, msg: 'Unknown error, please check your request or try again later.' }, headers: {} };
+    const unknown: Reply = {
+      status: 503,
+      body: { code: -1000, msg: 'Unknown error, please check your request or try again later.' },
+      headers: {},
+    };
     if (disp === '5xx') {
       counters.fault5xx++;
       send(res, unknown);
@@ -623,7 +692,12 @@ export async function startPaperServer(opts: PaperServerOptions): Promise<PaperS
     handle(rq, res).catch((e: unknown) => {
       counters.internalErrors++;
       log(`serve: internal error: ${(e as Error)?.stack ?? String(e)}`);
-      if (!res.headersSent) send(res, { status: 500, body: { code: -1000, msg: 'An unknown error occurred while processing the request.' }, headers: {} });
+      if (!res.headersSent)
+        send(res, {
+          status: 500,
+          body: { code: -1000, msg: 'An unknown error occurred while processing the request.' },
+          headers: {},
+        });
       else res.destroy();
     });
   });
@@ -634,7 +708,10 @@ export async function startPaperServer(opts: PaperServerOptions): Promise<PaperS
     s.on('close', () => sockets.delete(s));
   });
   server.on('clientError', (_e, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n{"code":-1000,"msg":"Bad request."}');
+    if (socket.writable)
+      socket.end(
+        'HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n{"code":-1000,"msg":"Bad request."}',
+      );
     else socket.destroy();
   });
   server.on('upgrade', (rq, socket, head) => {
@@ -671,7 +748,17 @@ export async function startPaperServer(opts: PaperServerOptions): Promise<PaperS
       advance(now);
       const rows: MarkPricePayload[] = symbols.map((sym) => {
         const r = premiumIndexRow(sym, markOf(sym), tapes.get(sym)!.decimals, now);
-        return { e: 'markPriceUpdate', E: now, s: sym, p: r.markPrice as string, ap: r.markPrice as string, i: r.indexPrice as string, P: r.estimatedSettlePrice as string, r: r.lastFundingRate as string, T: r.nextFundingTime as number };
+        return {
+          e: 'markPriceUpdate',
+          E: now,
+          s: sym,
+          p: r.markPrice as string,
+          ap: r.markPrice as string,
+          i: r.indexPrice as string,
+          P: r.estimatedSettlePrice as string,
+          r: r.lastFundingRate as string,
+          T: r.nextFundingTime as number,
+        };
       });
       hub.markPrice(rows, markTicks++ % 3 === 0);
     }, 1000),
@@ -689,7 +776,9 @@ export async function startPaperServer(opts: PaperServerOptions): Promise<PaperS
     );
   }
   sample();
-  log(`serve: listening on http://${host}:${port} (scenario ${sc.name}, ${accounts.length} accounts, ${symbols.join(', ')}, speed ${clock.speed})`);
+  log(
+    `serve: listening on http://${host}:${port} (scenario ${sc.name}, ${accounts.length} accounts, ${symbols.join(', ')}, speed ${clock.speed})`,
+  );
 
   let closed: Promise<void> | undefined;
   return {

@@ -93,17 +93,27 @@ export class WsHub {
     const params = Array.isArray(m.params) ? m.params.filter((x): x is string => typeof x === 'string') : undefined;
     switch (m.method) {
       case 'SUBSCRIBE':
-        if (!params) return this.send(c, { error: { code: 2, msg: 'Invalid request: params must be a list of streams' }, id });
+        if (!params) {
+          this.send(c, { error: { code: 2, msg: 'Invalid request: params must be a list of streams' }, id });
+          return;
+        }
         for (const s of params) c.streams.set(s.toLowerCase(), s);
-        return this.send(c, { result: null, id });
+        this.send(c, { result: null, id });
+        return;
       case 'UNSUBSCRIBE':
-        if (!params) return this.send(c, { error: { code: 2, msg: 'Invalid request: params must be a list of streams' }, id });
+        if (!params) {
+          this.send(c, { error: { code: 2, msg: 'Invalid request: params must be a list of streams' }, id });
+          return;
+        }
         for (const s of params) c.streams.delete(s.toLowerCase());
-        return this.send(c, { result: null, id });
+        this.send(c, { result: null, id });
+        return;
       case 'LIST_SUBSCRIPTIONS':
-        return this.send(c, { result: [...c.streams.values()], id });
+        this.send(c, { result: [...c.streams.values()], id });
+        return;
       default:
-        return this.send(c, { error: { code: 2, msg: 'Invalid request: unknown method' }, id });
+        this.send(c, { error: { code: 2, msg: 'Invalid request: unknown method' }, id });
+        return;
     }
   }
 

@@ -114,7 +114,13 @@ export function buildReport(x: ReportInputs): Omit<Report, 'expectations'> {
     const layers = {} as Record<Layer, LayerReport>;
     for (const l of LAYERS) {
       const c = src.get(l)!;
-      layers[l] = { fills: c.fills, maker_fills: c.maker_fills, taker_fills: c.taker_fills, qty: r8(c.qty), notional_usdc: r2(c.notional) };
+      layers[l] = {
+        fills: c.fills,
+        maker_fills: c.maker_fills,
+        taker_fills: c.taker_fills,
+        qty: r8(c.qty),
+        notional_usdc: r2(c.notional),
+      };
     }
     funnel[s.spec.name] = layers;
     const makerTotal = (['anchor', 'L1', 'L2', 'L3'] as const).reduce((n, l) => n + src.get(l)!.maker_fills, 0);
@@ -188,8 +194,16 @@ export function buildReport(x: ReportInputs): Omit<Report, 'expectations'> {
   const iso = (t: number | undefined): string | null => (t === undefined ? null : new Date(t).toISOString());
   for (const s of x.symbols) {
     const t: TapeSummary = x.tapeSummary?.(s.spec.exchange) ?? {
-      rows: x.ticksRead(s.spec.exchange), firstT: undefined, lastT: undefined, gapThresholdMs: 0, gapCount: 0,
-      gaps: [], longestGapMs: 0, outOfOrderDropped: 0, skipped: 0, seams: 0,
+      rows: x.ticksRead(s.spec.exchange),
+      firstT: undefined,
+      lastT: undefined,
+      gapThresholdMs: 0,
+      gapCount: 0,
+      gaps: [],
+      longestGapMs: 0,
+      outOfOrderDropped: 0,
+      skipped: 0,
+      seams: 0,
     };
     tape[s.spec.name] = {
       ticks_read: t.rows,

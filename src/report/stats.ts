@@ -35,8 +35,18 @@ export interface PairCounter {
 
 function newPair(): PairCounter {
   return {
-    fills: 0, orders_placed: 0, gate_skips: 0, gate_cancels: 0, breaker_skips: 0, stale_skips: 0,
-    iteration_errors: 0, rejections: new Map(), max_abs_notional: 0, max_excess_over_one_order: 0, samples: 0, samples_gated: 0,
+    fills: 0,
+    orders_placed: 0,
+    gate_skips: 0,
+    gate_cancels: 0,
+    breaker_skips: 0,
+    stale_skips: 0,
+    iteration_errors: 0,
+    rejections: new Map(),
+    max_abs_notional: 0,
+    max_excess_over_one_order: 0,
+    samples: 0,
+    samples_gated: 0,
   };
 }
 
@@ -56,7 +66,11 @@ export class RunStats implements EventSink {
   trades = 0;
 
   /** qty(account, symbol): one order of that account on that symbol. */
-  constructor(roster: AccountSpec[], symbols: string[], private readonly orderQty: (account: string, symbol: string) => number) {
+  constructor(
+    roster: AccountSpec[],
+    symbols: string[],
+    private readonly orderQty: (account: string, symbol: string) => number,
+  ) {
     for (const s of symbols) {
       const m = new Map<Layer, LayerCounter>();
       for (const l of LAYERS) m.set(l, { fills: 0, maker_fills: 0, taker_fills: 0, qty: 0, notional: 0 });
@@ -114,7 +128,10 @@ export class RunStats implements EventSink {
     this.trades++;
     const layers = this.funnel.get(f.symbol)!;
     const notional = f.price * f.qty;
-    for (const [acct, maker] of [[f.makerAccount, true], [f.takerAccount, false]] as const) {
+    for (const [acct, maker] of [
+      [f.makerAccount, true],
+      [f.takerAccount, false],
+    ] as const) {
       const layer = this.layerOf.get(acct);
       if (!layer) {
         this.externalFills.set(f.symbol, (this.externalFills.get(f.symbol) ?? 0) + 1);
@@ -136,7 +153,12 @@ export class RunStats implements EventSink {
    * The periodic look at every account × symbol (every 10 s in the sim): max notional at mark, and
    * whether the account's next exposure-increasing order would be refused by a `cap` gate.
    */
-  sampleAll(symbols: readonly string[], amtOf: (account: string, symbol: string) => number, markOf: (symbol: string) => number | undefined, cap: number): void {
+  sampleAll(
+    symbols: readonly string[],
+    amtOf: (account: string, symbol: string) => number,
+    markOf: (symbol: string) => number | undefined,
+    cap: number,
+  ): void {
     for (const sym of symbols) {
       const mark = markOf(sym);
       if (mark === undefined || !Number.isFinite(mark)) continue;

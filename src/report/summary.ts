@@ -9,7 +9,9 @@ export function formatSummary(rep: Report): string {
   out.push(`scenario ${rep.scenario}  seed ${rep.seed}  ${fmtDuration(rep.duration_s)} of virtual time`);
   out.push('');
   out.push('Funnel (fills by layer; maker share among maker layers)');
-  out.push(`  ${padR('symbol', 10)}${pad('anchor', 9)}${pad('L1', 9)}${pad('L2', 9)}${pad('L3', 9)}${pad('taker', 9)}   share anchor/L1/L2/L3`);
+  out.push(
+    `  ${padR('symbol', 10)}${pad('anchor', 9)}${pad('L1', 9)}${pad('L2', 9)}${pad('L3', 9)}${pad('taker', 9)}   share anchor/L1/L2/L3`,
+  );
   for (const [sym, f] of Object.entries(rep.funnel)) {
     const sh = rep.funnel_share[sym]!;
     out.push(
@@ -18,12 +20,16 @@ export function formatSummary(rep: Report): string {
     );
   }
   out.push('');
-  out.push(`Position cap ${rep.cap.max_notional_usdc} USDC: max |notional| ${rep.cap.max_abs_notional_usdc}` +
-    (rep.cap.worst ? ` (${rep.cap.worst.account} ${rep.cap.worst.symbol})` : '') +
-    `; gate skips ${rep.cap.gate_skips}, gate cancels ${rep.cap.gate_cancels}; ` +
-    `${rep.cap.over_cap_beyond_one_order.length} pair(s) above cap by more than one order`);
+  out.push(
+    `Position cap ${rep.cap.max_notional_usdc} USDC: max |notional| ${rep.cap.max_abs_notional_usdc}` +
+      (rep.cap.worst ? ` (${rep.cap.worst.account} ${rep.cap.worst.symbol})` : '') +
+      `; gate skips ${rep.cap.gate_skips}, gate cancels ${rep.cap.gate_cancels}; ` +
+      `${rep.cap.over_cap_beyond_one_order.length} pair(s) above cap by more than one order`,
+  );
   const syms = Object.keys(rep.funnel);
-  out.push(`  ${padR('account', 18)}${syms.map((s) => `${pad(`${s} max`, 14)}${pad('at cap', 8)}${pad('fills', 7)}${pad('placed', 8)}${pad('gated', 7)}`).join('  ')}`);
+  out.push(
+    `  ${padR('account', 18)}${syms.map((s) => `${pad(`${s} max`, 14)}${pad('at cap', 8)}${pad('fills', 7)}${pad('placed', 8)}${pad('gated', 7)}`).join('  ')}`,
+  );
   for (const [acct, per] of Object.entries(rep.accounts)) {
     const cells = syms.map((s) => {
       const p = per[s]!;
@@ -39,10 +45,14 @@ export function formatSummary(rep: Report): string {
   const opens = Object.entries(rep.circuit).filter(([, n]) => n > 0);
   out.push(`Breaker opens: ${opens.length ? opens.map(([a, n]) => `${a}×${n}`).join(', ') : 'none'}`);
   for (const [sym, t] of Object.entries(rep.tape)) {
-    out.push(`Tape ${sym}: ${t.ticks_read} ticks ${t.first ?? '-'} → ${t.last ?? '-'}; ${t.gaps_over_threshold} gap(s) over ${t.gap_threshold_ms / 1000} s (longest ${(t.longest_gap_ms / 1000).toFixed(1)} s); ` +
-      `${t.out_of_order_dropped} out-of-order dropped; ${t.loop_seams} loop seam(s)`);
+    out.push(
+      `Tape ${sym}: ${t.ticks_read} ticks ${t.first ?? '-'} → ${t.last ?? '-'}; ${t.gaps_over_threshold} gap(s) over ${t.gap_threshold_ms / 1000} s (longest ${(t.longest_gap_ms / 1000).toFixed(1)} s); ` +
+        `${t.out_of_order_dropped} out-of-order dropped; ${t.loop_seams} loop seam(s)`,
+    );
   }
-  out.push(`API: ${rep.api.calls} calls; per account ${rep.api.calls_per_min_per_account_avg}/min on average, ${rep.api.max_calls_per_min_per_account}/min at most`);
+  out.push(
+    `API: ${rep.api.calls} calls; per account ${rep.api.calls_per_min_per_account_avg}/min on average, ${rep.api.max_calls_per_min_per_account}/min at most`,
+  );
   if (rep.expectations.length) {
     out.push('');
     out.push('Expectations');
@@ -59,9 +69,11 @@ export function formatOneLine(rep: Report): string {
   const f = Object.entries(rep.funnel)
     .map(([s, x]) => `${s} L1/L2/L3 ${x.L1.fills}/${x.L2.fills}/${x.L3.fills}`)
     .join(', ');
-  return `${failed.length ? 'FAIL' : 'ok  '} ${rep.scenario}: ${f}; max ${rep.cap.max_abs_notional_usdc} USDC; ` +
+  return (
+    `${failed.length ? 'FAIL' : 'ok  '} ${rep.scenario}: ${f}; max ${rep.cap.max_abs_notional_usdc} USDC; ` +
     `${rep.expectations.length - failed.length}/${rep.expectations.length} expectations` +
-    (failed.length ? ` (failed: ${failed.map((e) => e.name).join('; ')})` : '');
+    (failed.length ? ` (failed: ${failed.map((e) => e.name).join('; ')})` : '')
+  );
 }
 
 function pct(x: number): string {

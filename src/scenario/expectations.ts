@@ -22,7 +22,6 @@ import type { Layer } from '../engine/roster.js';
 import type { ExpectationResult, Report } from '../report/report.js';
 import { join, type Raw, type YamlReader } from '../config/yaml-reader.js';
 
-
 export interface Expectation {
   name: string;
   check(report: Omit<Report, 'expectations'>): ExpectationResult;
@@ -34,9 +33,19 @@ interface Range {
 }
 
 const KINDS = [
-  'funnel_decreasing', 'cap_respected', 'cap_breached', 'rejections', 'fills', 'layer_fills',
-  'breaker_opens', 'never_quoted', 'quoted', 'max_calls_per_min_per_account', 'stale_skips',
-  'no_quotes_on_stale_feed', 'external_fills',
+  'funnel_decreasing',
+  'cap_respected',
+  'cap_breached',
+  'rejections',
+  'fills',
+  'layer_fills',
+  'breaker_opens',
+  'never_quoted',
+  'quoted',
+  'max_calls_per_min_per_account',
+  'stale_skips',
+  'no_quotes_on_stale_feed',
+  'external_fills',
 ] as const;
 const LAYER_NAMES = ['anchor', 'L1', 'L2', 'L3', 'taker'] as const;
 
@@ -84,7 +93,12 @@ export function parseExpectations(r: YamlReader, raw: Raw, p: string): Expectati
               for (let i = 1; i < counts.length; i++) if (!(counts[i - 1]! > counts[i]!)) ok = false;
               parts.push(`${sym} ${layers.map((l, i) => `${l}=${counts[i]}`).join(' ')}`);
             }
-            return { name: `funnel_decreasing ${layers.join(' > ')}`, expected: 'strictly decreasing on every symbol', measured: parts.join('; '), ok };
+            return {
+              name: `funnel_decreasing ${layers.join(' > ')}`,
+              expected: 'strictly decreasing on every symbol',
+              measured: parts.join('; '),
+              ok,
+            };
           },
         });
         break;
@@ -106,7 +120,8 @@ export function parseExpectations(r: YamlReader, raw: Raw, p: string): Expectati
             const over = Object.entries(rep.accounts).flatMap(([acct, per]) =>
               Object.entries(per)
                 .filter(([, pr]) => pr.max_excess_over_one_order_usdc > rep.cap.max_notional_usdc + tolerance)
-                .map(([sym]) => `${acct}@${sym}`));
+                .map(([sym]) => `${acct}@${sym}`),
+            );
             const measured = `max ${rep.cap.max_abs_notional_usdc} USDC vs cap ${rep.cap.max_notional_usdc}, max excess over one order ${rep.cap.max_excess_over_one_order_usdc}; ${over.length} pair(s) beyond${over.length ? ` (${over.slice(0, 3).join(', ')}${over.length > 3 ? ', ...' : ''})` : ''}`;
             return {
               name: kind,
@@ -124,25 +139,38 @@ export function parseExpectations(r: YamlReader, raw: Raw, p: string): Expectati
         const m = r.map(v, kp);
         for (const code of Object.keys(m)) {
           if (!/^-?\d+$/.test(code)) r.fail(join(kp, code), 'expected an error code such as "-2010"');
-          out.push(rangeCheck(`rejections ${code}`, parseRange(r, m[code], join(kp, code)), (rep) => rep.rejections_by_code[code] ?? 0));
+          out.push(
+            rangeCheck(`rejections ${code}`, parseRange(r, m[code], join(kp, code)), (rep) => rep.rejections_by_code[code] ?? 0),
+          );
         }
         break;
       }
       case 'fills':
-        out.push(rangeCheck('fills (trades)', parseRange(r, v, kp), (rep) =>
-          Object.values(rep.funnel).reduce((n, f) => n + (f.L1.fills + f.L2.fills + f.L3.fills + f.anchor.fills + f.taker.fills) / 2, 0)));
+        out.push(
+          rangeCheck('fills (trades)', parseRange(r, v, kp), (rep) =>
+            Object.values(rep.funnel).reduce(
+              (n, f) => n + (f.L1.fills + f.L2.fills + f.L3.fills + f.anchor.fills + f.taker.fills) / 2,
+              0,
+            ),
+          ),
+        );
         break;
       case 'layer_fills': {
         const m = r.obj(v, kp, LAYER_NAMES);
         for (const l of LAYER_NAMES) {
           if (m[l] === undefined) continue;
-          out.push(rangeCheck(`layer_fills ${l}`, parseRange(r, m[l], join(kp, l)), (rep) =>
-            Object.values(rep.funnel).reduce((n, f) => n + f[l].fills, 0)));
+          out.push(
+            rangeCheck(`layer_fills ${l}`, parseRange(r, m[l], join(kp, l)), (rep) =>
+              Object.values(rep.funnel).reduce((n, f) => n + f[l].fills, 0),
+            ),
+          );
         }
         break;
       }
       case 'breaker_opens':
-        out.push(rangeCheck('breaker_opens', parseRange(r, v, kp), (rep) => Object.values(rep.circuit).reduce((n, c) => n + c, 0)));
+        out.push(
+          rangeCheck('breaker_opens', parseRange(r, v, kp), (rep) => Object.values(rep.circuit).reduce((n, c) => n + c, 0)),
+        );
         break;
       case 'never_quoted':
       case 'quoted': {

@@ -103,13 +103,27 @@ export function loadScenario(file: string, overrides: ScenarioOverrides = {}): S
   return s;
 }
 
-const TOP_KEYS = ['name', 'description', 'seed', 'duration', 'start', 'symbols', 'exchange', 'strategy', 'fleet', 'faults', 'external_flow', 'expect'] as const;
+const TOP_KEYS = [
+  'name',
+  'description',
+  'seed',
+  'duration',
+  'start',
+  'symbols',
+  'exchange',
+  'strategy',
+  'fleet',
+  'faults',
+  'external_flow',
+  'expect',
+] as const;
 
 export function parseScenario(r: YamlReader, root: Raw, baseDir: string): Scenario {
   const o = r.obj(root ?? {}, '', TOP_KEYS);
   if (o.name === undefined) r.fail('name', 'missing; expected the scenario name');
   const name = r.str(o.name, 'name');
-  if (!/^[A-Za-z0-9._-]+$/.test(name)) r.fail('name', 'expected letters, digits, ".", "_" or "-" only (it names the output folder)');
+  if (!/^[A-Za-z0-9._-]+$/.test(name))
+    r.fail('name', 'expected letters, digits, ".", "_" or "-" only (it names the output folder)');
   const startMs = o.start === undefined ? DEFAULT_START : parseStart(r, o.start);
   return {
     file: r.file,
@@ -136,7 +150,8 @@ function parseStart(r: YamlReader, raw: Raw): number {
 }
 
 function parseSymbols(r: YamlReader, raw: Raw): ScenarioSymbol[] {
-  if (raw === undefined) r.fail('symbols', 'missing; expected a mapping such as {BTCUSDT: {source: {kind: synthetic, price: 64000}}}');
+  if (raw === undefined)
+    r.fail('symbols', 'missing; expected a mapping such as {BTCUSDT: {source: {kind: synthetic, price: 64000}}}');
   const m = r.map(raw, 'symbols');
   const out: ScenarioSymbol[] = [];
   for (const sym of Object.keys(m)) {
@@ -150,10 +165,15 @@ function parseSymbols(r: YamlReader, raw: Raw): ScenarioSymbol[] {
       stream: `${sym.toLowerCase()}@bookTicker`,
     };
     const d = DEFAULT_RULES[sym];
-    const ro = o.rules === undefined ? {} : r.obj(o.rules, join(p, 'rules'), ['tick_size', 'step_size', 'min_qty', 'min_notional']);
+    const ro =
+      o.rules === undefined ? {} : r.obj(o.rules, join(p, 'rules'), ['tick_size', 'step_size', 'min_qty', 'min_notional']);
     const need = (key: string, dflt: string | undefined): string => {
       if (ro[key] !== undefined) return r.decimal(ro[key], join(join(p, 'rules'), key));
-      if (dflt === undefined) r.fail(join(join(p, 'rules'), key), `missing; ${sym} has no default rules, so give tick_size, step_size, min_qty, min_notional`);
+      if (dflt === undefined)
+        r.fail(
+          join(join(p, 'rules'), key),
+          `missing; ${sym} has no default rules, so give tick_size, step_size, min_qty, min_notional`,
+        );
       return dflt;
     };
     const rules: SymbolRules = {
@@ -163,12 +183,16 @@ function parseSymbols(r: YamlReader, raw: Raw): ScenarioSymbol[] {
       minQty: need('min_qty', d?.minQty),
       minNotional: need('min_notional', d?.minNotional),
     };
-    if (o.source === undefined) r.fail(join(p, 'source'), 'missing; expected a price source (kind: synthetic | bookticker_csv | ...)');
+    if (o.source === undefined)
+      r.fail(join(p, 'source'), 'missing; expected a price source (kind: synthetic | bookticker_csv | ...)');
     out.push({
       spec,
       rules,
       source: parsePriceSource(o.source, r.file, join(p, 'source')),
-      feedLatency: o.feed_latency === undefined ? null : parseLatency(r, o.feed_latency, join(p, 'feed_latency'), { median_ms: 0, sigma: 0, min_ms: 0 }),
+      feedLatency:
+        o.feed_latency === undefined
+          ? null
+          : parseLatency(r, o.feed_latency, join(p, 'feed_latency'), { median_ms: 0, sigma: 0, min_ms: 0 }),
     });
   }
   if (out.length === 0) r.fail('symbols', 'expected at least one symbol');
@@ -190,17 +214,27 @@ function parseExchange(r: YamlReader, raw: Raw): ExchangeParams {
   const o = r.obj(raw, 'exchange', ['wallet_usdc', 'maker_fee', 'taker_fee', 'stp', 'latency', 'request_timeout_ms', 'limits']);
   const num = (k: string, dflt: number, opts: { min?: number; max?: number; int?: boolean }): number =>
     o[k] === undefined ? dflt : r.num(o[k], join('exchange', k), opts);
-  const lo = o.limits === undefined ? {} : r.obj(o.limits, 'exchange.limits', ['weight_per_minute', 'orders_per_10s', 'orders_per_minute']);
+  const lo =
+    o.limits === undefined
+      ? {}
+      : r.obj(o.limits, 'exchange.limits', ['weight_per_minute', 'orders_per_10s', 'orders_per_minute']);
   const lim = (k: 'weight_per_minute' | 'orders_per_10s' | 'orders_per_minute'): number =>
     lo[k] === undefined ? d.limits[k] : r.num(lo[k], join('exchange.limits', k), { min: 1, int: true });
   return {
     wallet_usdc: parseWallet(r, o.wallet_usdc, d.wallet_usdc),
     maker_fee: num('maker_fee', d.maker_fee, { min: -0.01, max: 0.01 }),
     taker_fee: num('taker_fee', d.taker_fee, { min: 0, max: 0.01 }),
-    stp: o.stp === undefined ? d.stp : r.oneOf(o.stp, 'exchange.stp', ['NONE', 'EXPIRE_TAKER', 'EXPIRE_MAKER', 'EXPIRE_BOTH'] as const),
+    stp:
+      o.stp === undefined
+        ? d.stp
+        : r.oneOf(o.stp, 'exchange.stp', ['NONE', 'EXPIRE_TAKER', 'EXPIRE_MAKER', 'EXPIRE_BOTH'] as const),
     latency: o.latency === undefined ? { ...d.latency } : parseLatency(r, o.latency, 'exchange.latency', d.latency),
     request_timeout_ms: num('request_timeout_ms', d.request_timeout_ms, { min: 1 }),
-    limits: { weight_per_minute: lim('weight_per_minute'), orders_per_10s: lim('orders_per_10s'), orders_per_minute: lim('orders_per_minute') },
+    limits: {
+      weight_per_minute: lim('weight_per_minute'),
+      orders_per_10s: lim('orders_per_10s'),
+      orders_per_minute: lim('orders_per_minute'),
+    },
   };
 }
 
@@ -250,7 +284,8 @@ function mergeChecked(r: YamlReader, target: Record<string, unknown>, raw: Raw, 
 function parseFleet(r: YamlReader, raw: Raw): AccountSpec[] {
   if (raw === undefined) return defaultRoster();
   const o = r.obj(raw, 'fleet', ['accounts', 'takers', 'exclude']);
-  if (o.accounts !== undefined && o.takers !== undefined) r.fail('fleet.takers', 'give either fleet.accounts (an explicit roster) or fleet.takers, not both');
+  if (o.accounts !== undefined && o.takers !== undefined)
+    r.fail('fleet.takers', 'give either fleet.accounts (an explicit roster) or fleet.takers, not both');
   let roster: AccountSpec[];
   if (o.accounts !== undefined) {
     const ids = r.list(o.accounts, 'fleet.accounts');
@@ -280,13 +315,18 @@ function parseFleet(r: YamlReader, raw: Raw): AccountSpec[] {
 function parseFaults(r: YamlReader, raw: Raw): FaultsConfig {
   if (raw === undefined) return { ...NO_FAULTS };
   const o = r.obj(raw, 'faults', ['outages', 'error_rate', 'latency_spikes', 'feed_gaps']);
-  const windows = <T>(key: string, extra: readonly string[], build: (w: Record<string, Raw>, p: string) => T): Array<{ from_s: number; to_s: number } & T> =>
+  const windows = <T>(
+    key: string,
+    extra: readonly string[],
+    build: (w: Record<string, Raw>, p: string) => T,
+  ): Array<{ from_s: number; to_s: number } & T> =>
     o[key] === undefined
       ? []
       : r.list(o[key], join('faults', key)).map((w, i) => {
           const p = join(join('faults', key), i);
           const wo = r.obj(w, p, ['from', 'to', ...extra]);
-          if (wo.from === undefined || wo.to === undefined) r.fail(p, 'expected from and to (durations from the scenario start, e.g. 1h, 1h5m)');
+          if (wo.from === undefined || wo.to === undefined)
+            r.fail(p, 'expected from and to (durations from the scenario start, e.g. 1h, 1h5m)');
           const from_s = r.durationMsOrZero(wo.from, join(p, 'from')) / 1000;
           const to_s = r.durationMs(wo.to, join(p, 'to')) / 1000;
           if (to_s <= from_s) r.fail(join(p, 'to'), 'expected a time after from');
@@ -294,14 +334,19 @@ function parseFaults(r: YamlReader, raw: Raw): FaultsConfig {
         });
   return {
     outages: windows('outages', ['kind'], (w, p) => ({
-      kind: w.kind === undefined ? ('5xx' as OutageKind) : r.oneOf(w.kind, join(p, 'kind'), ['5xx', '5xx_after_apply', 'timeout'] as const),
+      kind:
+        w.kind === undefined
+          ? ('5xx' as OutageKind)
+          : r.oneOf(w.kind, join(p, 'kind'), ['5xx', '5xx_after_apply', 'timeout'] as const),
     })),
     error_rate: o.error_rate === undefined ? 0 : r.num(o.error_rate, 'faults.error_rate', { min: 0, max: 1 }),
     latency_spikes: windows('latency_spikes', ['extra_ms'], (w, p) => ({
       extra_ms: r.num(w.extra_ms, join(p, 'extra_ms'), { min: 0 }),
     })),
     feed_gaps: windows('feed_gaps', ['symbols'], (w, p) =>
-      w.symbols === undefined ? {} : { symbols: r.list(w.symbols, join(p, 'symbols')).map((s, i) => r.str(s, join(join(p, 'symbols'), i))) },
+      w.symbols === undefined
+        ? {}
+        : { symbols: r.list(w.symbols, join(p, 'symbols')).map((s, i) => r.str(s, join(join(p, 'symbols'), i))) },
     ),
   };
 }

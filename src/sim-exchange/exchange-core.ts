@@ -43,7 +43,16 @@ import type {
   SymbolRules,
 } from '../engine/types.js';
 import { OrderBook } from './book.js';
-import { checkClientOrderId, compileSymbol, fmtPrice, fmtQty, priceOf, qtyOf, validateOrder, type CompiledSymbol } from './filters.js';
+import {
+  checkClientOrderId,
+  compileSymbol,
+  fmtPrice,
+  fmtQty,
+  priceOf,
+  qtyOf,
+  validateOrder,
+  type CompiledSymbol,
+} from './filters.js';
 import { MarginLedger } from './ledger.js';
 import { OrderHistory, orderRow, type SimOrder } from './order-record.js';
 import { DEFAULT_LIMITS, RateLimiter, WEIGHT, type ApiStats, type RateLimits } from './rate-limits.js';
@@ -221,7 +230,7 @@ export class SimExchangeCore {
       if (a.openByClient.has(cid)) throw new ExchangeError(ErrorCode.DUPLICATED_CLIENT_ORDER_ID, 'clientOrderId is duplicated');
     }
     const p = a.ledger.position(spec.symbol)!;
-    if (v.reduceOnly && (p.amtSteps === 0 || (p.amtSteps > 0) === (v.side === 'BUY'))) {
+    if (v.reduceOnly && (p.amtSteps === 0 || p.amtSteps > 0 === (v.side === 'BUY'))) {
       throw new ExchangeError(-2022, 'ReduceOnly Order is rejected.');
     }
     const book = this.books.get(spec.symbol)!;
@@ -412,7 +421,8 @@ export class SimExchangeCore {
 
   private account(acct: string): Account {
     const a = this.accounts.get(acct);
-    if (a === undefined) throw new ExchangeError(ErrorCode.INVALID_API_KEY, 'Invalid API-key, IP, or permissions for action.', 401);
+    if (a === undefined)
+      throw new ExchangeError(ErrorCode.INVALID_API_KEY, 'Invalid API-key, IP, or permissions for action.', 401);
     return a;
   }
 
@@ -483,7 +493,7 @@ export class SimExchangeCore {
         }
         continue;
       }
-      const q = o.openSteps < m.openSteps ? o.openSteps : m.openSteps;
+      const q = Math.min(o.openSteps, m.openSteps);
       const ma = this.accounts.get(m.acct)!;
       const ticks = m.priceTicks;
       const tradeTS = ticks * q;
@@ -527,5 +537,8 @@ export class SimExchangeCore {
 }
 
 function mandatory(name: string): ExchangeError {
-  return new ExchangeError(ErrorCode.MANDATORY_PARAM, `Mandatory parameter '${name}' was not sent, was empty/null, or malformed.`);
+  return new ExchangeError(
+    ErrorCode.MANDATORY_PARAM,
+    `Mandatory parameter '${name}' was not sent, was empty/null, or malformed.`,
+  );
 }

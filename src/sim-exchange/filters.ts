@@ -44,8 +44,7 @@ export function compileSymbol(key: string, rules: SymbolRules): CompiledSymbol {
   if (!(tick > 0)) throw new ConfigError('', where, `tickSize must be a positive decimal, got "${rules.tickSize}"`);
   if (!(step > 0)) throw new ConfigError('', where, `stepSize must be a positive decimal, got "${rules.stepSize}"`);
   if (!(minQty >= 0)) throw new ConfigError('', where, `minQty must be a decimal ≥ 0, got "${rules.minQty}"`);
-  if (!(minNotional >= 0))
-    throw new ConfigError('', where, `minNotional must be a decimal ≥ 0, got "${rules.minNotional}"`);
+  if (!(minNotional >= 0)) throw new ConfigError('', where, `minNotional must be a decimal ≥ 0, got "${rules.minNotional}"`);
   if (rules.symbol !== key) throw new ConfigError('', where, `symbol "${rules.symbol}" differs from its key "${key}"`);
   return {
     symbol: key,
@@ -136,8 +135,7 @@ export function validateOrder(
   if (req.type === 'LIMIT') {
     if (req.timeInForce === undefined || (req.timeInForce as string) === '') throw mandatory('timeInForce');
     tif = req.timeInForce;
-    if (tif !== 'GTC' && tif !== 'IOC' && tif !== 'FOK' && tif !== 'GTX')
-      throw new ExchangeError(-1115, 'Invalid timeInForce.');
+    if (tif !== 'GTC' && tif !== 'IOC' && tif !== 'FOK' && tif !== 'GTX') throw new ExchangeError(-1115, 'Invalid timeInForce.');
     price = num(req.price);
     if (Number.isNaN(price)) throw mandatory('price');
   }
@@ -149,7 +147,8 @@ export function validateOrder(
     if (!(price > 0) || !Number.isFinite(price)) throw new ExchangeError(-4001, 'Price less than 0.');
     const q = price / spec.tick;
     priceTicks = Math.round(q);
-    if (Math.abs(q - priceTicks) > ON_STEP_EPS) throw new ExchangeError(ErrorCode.PRICE_TICK, 'Price not increased by tick size.');
+    if (Math.abs(q - priceTicks) > ON_STEP_EPS)
+      throw new ExchangeError(ErrorCode.PRICE_TICK, 'Price not increased by tick size.');
   }
   if (!(qty > 0) || !Number.isFinite(qty)) throw new ExchangeError(-4003, 'Quantity less than or equal to zero.');
   const qs = qty / spec.step;

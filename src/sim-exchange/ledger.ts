@@ -163,8 +163,8 @@ export class MarginLedger {
     }
     const a = p.amtSteps;
     const incBuy = increasing(bq, bts, a < 0 ? -a : 0);
-    const incSell = increasing(sq, sts, a > 0 ? a : 0);
-    return ((incBuy > incSell ? incBuy : incSell) * p.spec.unit) / p.leverage;
+    const incSell = increasing(sq, sts, Math.max(a, 0));
+    return (Math.max(incBuy, incSell) * p.spec.unit) / p.leverage;
   }
 
   /** Increase in open-order IM if an order of `steps` at `priceTicks` were added to the book. */

@@ -95,5 +95,5 @@ export class OrderHistory {
 }
 
 function clientKey(acct: string, cid: string): string {
-  return acct + '\u0000' + cid;
+  return `${acct}\u0000${cid}`;
 }

@@ -30,7 +30,10 @@ export const NO_FAULTS: FaultsConfig = { outages: [], error_rate: 0, latency_spi
 export type Disposition = 'ok' | OutageKind;
 
 export class FaultModel {
-  constructor(private readonly cfg: FaultsConfig, private readonly startMs: number) {}
+  constructor(
+    private readonly cfg: FaultsConfig,
+    private readonly startMs: number,
+  ) {}
 
   /** What happens to a request arriving at `t`. Draws from `rng` only when error_rate > 0. */
   disposition(t: number, rng: Rng): Disposition {

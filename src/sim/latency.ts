@@ -21,7 +21,10 @@ export interface LatencyConfig {
 export const DEFAULT_LATENCY: LatencyConfig = { median_ms: 25, sigma: 0.5, min_ms: 1 };
 
 export class LatencyModel {
-  constructor(private readonly cfg: LatencyConfig, private readonly rng: Rng) {}
+  constructor(
+    private readonly cfg: LatencyConfig,
+    private readonly rng: Rng,
+  ) {}
 
   /** One leg in whole milliseconds. */
   sample(extraMs = 0): number {

@@ -43,7 +43,10 @@ export class Scheduler implements Clock {
   private readonly sleepers = new WeakMap<AbortSignal, Set<() => void>>();
   eventsFired = 0;
 
-  constructor(startMs: number, private readonly settleMode: SettleMode = 'microtask') {
+  constructor(
+    startMs: number,
+    private readonly settleMode: SettleMode = 'microtask',
+  ) {
     this.current = startMs;
   }
 
@@ -53,12 +56,12 @@ export class Scheduler implements Clock {
 
   /** Run `fn` at virtual time `t` (clamped to now). For state changes that resume no awaiting code. */
   at(t: number, fn: () => void): void {
-    this.push({ t: t < this.current ? this.current : t, seq: this.seq++, fn, resumes: false });
+    this.push({ t: Math.max(t, this.current), seq: this.seq++, fn, resumes: false });
   }
 
   /** Run `fn` at virtual time `t`, where `fn` settles a promise that strategy code awaits. */
   resumeAt(t: number, fn: () => void): void {
-    this.push({ t: t < this.current ? this.current : t, seq: this.seq++, fn, resumes: true });
+    this.push({ t: Math.max(t, this.current), seq: this.seq++, fn, resumes: true });
   }
 
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -116,9 +119,13 @@ export class Scheduler implements Clock {
       const created = new Set<() => void>();
       set = created;
       this.sleepers.set(signal, created);
-      signal.addEventListener('abort', () => {
-        for (const wake of [...created]) wake();
-      }, { once: true });
+      signal.addEventListener(
+        'abort',
+        () => {
+          for (const wake of [...created]) wake();
+        },
+        { once: true },
+      );
     }
     return set;
   }

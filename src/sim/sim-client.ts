@@ -63,9 +63,7 @@ export class SimAccountExchange implements Exchange {
       sched.at(arrival, () => {
         const disposition = this.faults.disposition(arrival, this.faultRng);
         if (disposition === 'timeout') {
-          sched.resumeAt(sent + this.timeoutMs, () =>
-            reject(new ExchangeError(ErrorCode.TIMEOUT, 'Request timed out', 0, true)),
-          );
+          sched.resumeAt(sent + this.timeoutMs, () => reject(new ExchangeError(ErrorCode.TIMEOUT, 'Request timed out', 0, true)));
           return;
         }
         let ok = false;

@@ -67,7 +67,10 @@ class SymbolCursor {
 export class SimFeed implements PriceFeed {
   private readonly cursors = new Map<string, SymbolCursor>();
 
-  constructor(private readonly clock: Clock, private readonly faults: FaultModel) {}
+  constructor(
+    private readonly clock: Clock,
+    private readonly faults: FaultModel,
+  ) {}
 
   addSymbol(symbol: string, source: TickSource, latency?: LatencyModel): void {
     this.cursors.set(symbol, new SymbolCursor(symbol, source, latency, this.faults));

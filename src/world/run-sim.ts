@@ -70,7 +70,15 @@ export async function runScenario(sc: Scenario, opts: SimRunOptions = {}): Promi
   for (const a of sc.roster) {
     clients.set(
       a.id,
-      new SimAccountExchange(core, sched, a.id, new LatencyModel(sc.exchange.latency, root.split(`latency/${a.id}`)), faults, root.split(`faults/${a.id}`), sc.exchange.request_timeout_ms),
+      new SimAccountExchange(
+        core,
+        sched,
+        a.id,
+        new LatencyModel(sc.exchange.latency, root.split(`latency/${a.id}`)),
+        faults,
+        root.split(`faults/${a.id}`),
+        sc.exchange.request_timeout_ms,
+      ),
     );
   }
 
@@ -100,7 +108,12 @@ export async function runScenario(sc: Scenario, opts: SimRunOptions = {}): Promi
   // Periodic position sampling: a state-only event, it resumes no strategy code.
   const cap = sc.strategy.risk.max_notional_usdc;
   const sample = (): void => {
-    stats.sampleAll(symbols, (acct, sym) => core.positionOf(acct, sym).amt, (sym) => feed.mark(sym), cap);
+    stats.sampleAll(
+      symbols,
+      (acct, sym) => core.positionOf(acct, sym).amt,
+      (sym) => feed.mark(sym),
+      cap,
+    );
     if (sched.now() + SAMPLE_EVERY_MS <= end) sched.at(sched.now() + SAMPLE_EVERY_MS, sample);
   };
   sched.at(start, sample);

@@ -137,9 +137,21 @@ export class ScriptedRng implements Rng {
 
 export function orderRow(p: Partial<OrderRow> & { orderId: number; side: Side; price: string }): OrderRow {
   const base = orderRowOf({
-    orderId: p.orderId, symbol: 'BTCUSDT', status: 'NEW', clientOrderId: `c${p.orderId}`, price: p.price,
-    avgPrice: '0', origQty: '0.0005', executedQty: '0', cumQuote: '0', timeInForce: 'GTC', type: 'LIMIT',
-    reduceOnly: false, side: p.side, selfTradePreventionMode: 'EXPIRE_TAKER', updateTime: 0,
+    orderId: p.orderId,
+    symbol: 'BTCUSDT',
+    status: 'NEW',
+    clientOrderId: `c${p.orderId}`,
+    price: p.price,
+    avgPrice: '0',
+    origQty: '0.0005',
+    executedQty: '0',
+    cumQuote: '0',
+    timeInForce: 'GTC',
+    type: 'LIMIT',
+    reduceOnly: false,
+    side: p.side,
+    selfTradePreventionMode: 'EXPIRE_TAKER',
+    updateTime: 0,
   });
   return { ...base, ...p };
 }
@@ -306,7 +318,9 @@ export interface Harness {
 }
 
 /** Deps for one loop task on BTCUSDT (mid 80000, fresh feed), with a fresh exchange and breaker. */
-export function harness(opts: { name?: string; qty?: number; rng?: Rng; config?: StrategyConfig; symbol?: string } = {}): Harness {
+export function harness(
+  opts: { name?: string; qty?: number; rng?: Rng; config?: StrategyConfig; symbol?: string } = {},
+): Harness {
   const clock = new ManualClock();
   const feed = new FakeFeed();
   const symbol = opts.symbol ?? 'BTCUSDT';

@@ -15,7 +15,14 @@ describe('LadderMakerLoop', () => {
     expect(h.ex.calls[1]!.args).toEqual(['BTCUSDT']);
     const [o] = h.ex.placed();
     // 80000 × (1 − 5e-4) = 79960
-    expect(o).toMatchObject({ symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', price: '79960.0', quantity: '0.0005', timeInForce: 'GTC' });
+    expect(o).toMatchObject({
+      symbol: 'BTCUSDT',
+      side: 'BUY',
+      type: 'LIMIT',
+      price: '79960.0',
+      quantity: '0.0005',
+      timeInForce: 'GTC',
+    });
     expect(h.sink.of('order_placed')).toHaveLength(1);
 
     const sell = ladder('SELL', 12);

@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  CLIENT_ORDER_ID_RE,
-  ClientOrderIds,
-  OrderFormatter,
-  taskCode,
-} from '../../src/engine/order-fields.js';
+import { CLIENT_ORDER_ID_RE, ClientOrderIds, OrderFormatter, taskCode } from '../../src/engine/order-fields.js';
 import { RULES } from './helpers.js';
 
 describe('snapping', () => {

@@ -10,7 +10,9 @@ describe('TakerLoop', () => {
     const loop = new TakerLoop(h.deps);
     h.ex.setPosition('BTCUSDT', 0.002, 80_000); // 160 > 150
     await loop.iterateOnce();
-    expect(h.ex.placed()).toMatchObject([{ side: 'SELL', price: '79600.0', quantity: '0.0005', timeInForce: 'GTC', type: 'LIMIT' }]);
+    expect(h.ex.placed()).toMatchObject([
+      { side: 'SELL', price: '79600.0', quantity: '0.0005', timeInForce: 'GTC', type: 'LIMIT' },
+    ]);
     const fr = h.sink.of('taker_force_reduce');
     expect(fr).toHaveLength(1);
     expect(fr[0]!.side).toBe('SELL');

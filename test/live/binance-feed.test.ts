@@ -7,7 +7,10 @@ import { BinanceFeed, feedUrl, type FeedEvent } from '../../src/live/binance-fee
 import { fakeFns, spin, until } from './helpers.js';
 
 function tick(s: string, u: number, b: number, a: number): string {
-  return JSON.stringify({ stream: `${s.toLowerCase()}@bookTicker`, data: { e: 'bookTicker', u, E: 1700000000000 + u, T: 1700000000000 + u, s, b: String(b), B: '1.5', a: String(a), A: '2.5' } });
+  return JSON.stringify({
+    stream: `${s.toLowerCase()}@bookTicker`,
+    data: { e: 'bookTicker', u, E: 1700000000000 + u, T: 1700000000000 + u, s, b: String(b), B: '1.5', a: String(a), A: '2.5' },
+  });
 }
 
 describe('feedUrl', () => {

@@ -18,9 +18,19 @@ describe('record', () => {
       paths.push(req.url ?? '');
       const E = Date.UTC(2026, 4, 2, 12);
       for (let u = 1; u <= 3; u++) {
-        ws.send(JSON.stringify({ stream: 'btcusdt@bookTicker', data: { e: 'bookTicker', u, E: E + u, T: E + u - 1, s: 'BTCUSDT', b: '64000.1', B: '1', a: '64000.2', A: '2' } }));
+        ws.send(
+          JSON.stringify({
+            stream: 'btcusdt@bookTicker',
+            data: { e: 'bookTicker', u, E: E + u, T: E + u - 1, s: 'BTCUSDT', b: '64000.1', B: '1', a: '64000.2', A: '2' },
+          }),
+        );
       }
-      ws.send(JSON.stringify({ stream: 'btcusdt@bookTicker', data: { e: 'bookTicker', u: 2, E, T: E, s: 'BTCUSDT', b: '1', B: '1', a: '2', A: '2' } }));
+      ws.send(
+        JSON.stringify({
+          stream: 'btcusdt@bookTicker',
+          data: { e: 'bookTicker', u: 2, E, T: E, s: 'BTCUSDT', b: '1', B: '1', a: '2', A: '2' },
+        }),
+      );
     });
     const out = mkdtempSync(path.join(tmpdir(), 'rec-cli-'));
     const signals = new EventEmitter();
@@ -63,7 +73,10 @@ describe('keys check', () => {
     expect(await keysCheckMain({ keys: file, online: false }, (s) => out.push(s))).toBe(0);
     expect(out.join('')).toMatch(/OK, 30 accounts \(24 ladders, 1 anchor, 5 takers\)/);
     expect(mock.requests).toHaveLength(0);
-    writeFileSync(file, JSON.stringify({ base_url: 'ftp://x', accounts: [{ id: 'mm-anchor', key: 'a'.repeat(64), secret: '' }] }));
+    writeFileSync(
+      file,
+      JSON.stringify({ base_url: 'ftp://x', accounts: [{ id: 'mm-anchor', key: 'a'.repeat(64), secret: '' }] }),
+    );
     out.length = 0;
     expect(await keysCheckMain({ keys: file, online: false }, (s) => out.push(s))).toBe(2);
     expect(out.join('')).toMatch(/base_url must be http\(s\)/);
@@ -86,8 +99,26 @@ describe('keys check', () => {
   });
 
   it('live rejects bad flags with exit 2 before touching anything', async () => {
-    expect(await liveMain({ keys: file, dryRun: true, keepOrders: false, metricsHost: '127.0.0.1', adoptOrders: false, metricsPort: 70000 })).toBe(2);
-    expect(await liveMain({ keys: file, dryRun: true, keepOrders: false, metricsHost: '127.0.0.1', adoptOrders: false, feedUrl: 'http://x' })).toBe(2);
+    expect(
+      await liveMain({
+        keys: file,
+        dryRun: true,
+        keepOrders: false,
+        metricsHost: '127.0.0.1',
+        adoptOrders: false,
+        metricsPort: 70000,
+      }),
+    ).toBe(2);
+    expect(
+      await liveMain({
+        keys: file,
+        dryRun: true,
+        keepOrders: false,
+        metricsHost: '127.0.0.1',
+        adoptOrders: false,
+        feedUrl: 'http://x',
+      }),
+    ).toBe(2);
     expect(mock.requests).toHaveLength(0);
   });
 });

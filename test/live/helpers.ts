@@ -63,9 +63,21 @@ export const BTC_INFO = {
 
 export function orderRow(p: Partial<Record<string, unknown>>): Record<string, unknown> {
   const base = orderRowOf({
-    orderId: 1, symbol: 'BTCUSDT', status: 'NEW', clientOrderId: 'x', price: '0', avgPrice: '0', origQty: '0',
-    executedQty: '0', cumQuote: '0', timeInForce: 'GTC', type: 'LIMIT', reduceOnly: false, side: 'BUY',
-    selfTradePreventionMode: 'NONE', updateTime: 0,
+    orderId: 1,
+    symbol: 'BTCUSDT',
+    status: 'NEW',
+    clientOrderId: 'x',
+    price: '0',
+    avgPrice: '0',
+    origQty: '0',
+    executedQty: '0',
+    cumQuote: '0',
+    timeInForce: 'GTC',
+    type: 'LIMIT',
+    reduceOnly: false,
+    side: 'BUY',
+    selfTradePreventionMode: 'NONE',
+    updateTime: 0,
   });
   return { ...base, ...p };
 }
@@ -154,7 +166,8 @@ export class MockRocky {
     const payload = i >= 0 ? r.rawQuery.slice(0, i) : r.rawQuery;
     const sig = i >= 0 ? r.rawQuery.slice(i + '&signature='.length) : '';
     const want = createHmac('sha256', acc.secret).update(payload).digest('hex');
-    if (sig.toLowerCase() !== want) return { status: 400, body: { code: -1022, msg: 'Signature for this request is not valid.' } };
+    if (sig.toLowerCase() !== want)
+      return { status: 400, body: { code: -1022, msg: 'Signature for this request is not valid.' } };
     return undefined;
   }
 
@@ -167,7 +180,22 @@ export class MockRocky {
     const symbol = r.query.get('symbol') ?? '';
     const w = { 'x-mbx-used-weight-1m': '5' };
     if (r.path === '/fapi/v2/balance') {
-      return { body: [{ accountAlias: 'a', asset: 'USDT', balance: '1000', crossWalletBalance: '1000', crossUnPnl: '0', availableBalance: '1000', maxWithdrawAmount: '1000', marginAvailable: true, updateTime: 1 }], headers: w };
+      return {
+        body: [
+          {
+            accountAlias: 'a',
+            asset: 'USDT',
+            balance: '1000',
+            crossWalletBalance: '1000',
+            crossUnPnl: '0',
+            availableBalance: '1000',
+            maxWithdrawAmount: '1000',
+            marginAvailable: true,
+            updateTime: 1,
+          },
+        ],
+        headers: w,
+      };
     }
     if (r.path === '/fapi/v2/positionRisk') return { body: [], headers: w };
     if (r.path === '/fapi/v1/openOrders') return { body: this.openList(account, symbol), headers: w };
@@ -184,7 +212,11 @@ export class MockRocky {
       const oid = r.query.get('orderId');
       const cid = r.query.get('origClientOrderId');
       const find = () => list.findIndex((o) => (oid ? String(o.orderId) === oid : o.clientOrderId === cid));
-      if (r.method === 'POST') return { body: this.placeFrom(r, account, symbol), headers: { 'X-MBX-ORDER-COUNT-10S': '1', 'X-MBX-ORDER-COUNT-1M': '1' } };
+      if (r.method === 'POST')
+        return {
+          body: this.placeFrom(r, account, symbol),
+          headers: { 'X-MBX-ORDER-COUNT-10S': '1', 'X-MBX-ORDER-COUNT-1M': '1' },
+        };
       if (r.method === 'GET') {
         const i = find();
         return i >= 0 ? { body: list[i] } : { status: 400, body: { code: -2013, msg: 'Order does not exist.' } };

@@ -100,7 +100,13 @@ describe('logging never writes a secret', () => {
     expect(all.includes(key)).toBe(false);
     expect(all.includes(secret)).toBe(false);
     const first = JSON.parse(out[0]!) as Record<string, unknown>;
-    expect(first).toMatchObject({ level: 'warn', type: 'x', secret: '***', apiKey: '***', message: 'bad request with *** inside' });
+    expect(first).toMatchObject({
+      level: 'warn',
+      type: 'x',
+      secret: '***',
+      apiKey: '***',
+      message: 'bad request with *** inside',
+    });
     expect(out.every((l) => l.endsWith('\n') && !l.slice(0, -1).includes('\n'))).toBe(true);
   });
 
@@ -120,17 +126,28 @@ describe('logging never writes a secret', () => {
 describe('metrics endpoint', () => {
   it('serves Prometheus text with orders, rejections, breaker state and feed age', async () => {
     const m = new Metrics();
-    m.emit({ type: 'order_placed', task: 't', account: 'mm-anchor', symbol: 'BTCUSDT', side: 'BUY', price: '1', qty: '1', orderId: 1 });
+    m.emit({
+      type: 'order_placed',
+      task: 't',
+      account: 'mm-anchor',
+      symbol: 'BTCUSDT',
+      side: 'BUY',
+      price: '1',
+      qty: '1',
+      orderId: 1,
+    });
     m.emit({ type: 'breaker_transition', account: 'mm-anchor', from: 'closed', to: 'open', reason: 'errors' });
     m.inc('rocky_rejections_total', { code: '-2010', method: 'placeOrder' });
     m.addCollector(() => m.set('rocky_feed_age_seconds', { symbol: 'BTCUSDT' }, 1.5));
     const srv = await m.serve(0);
     const text = await new Promise<string>((resolve, reject) => {
-      http.get(`http://127.0.0.1:${srv.port}/metrics`, (res) => {
-        let b = '';
-        res.on('data', (c) => (b += c));
-        res.on('end', () => resolve(b));
-      }).on('error', reject);
+      http
+        .get(`http://127.0.0.1:${srv.port}/metrics`, (res) => {
+          let b = '';
+          res.on('data', (c) => (b += c));
+          res.on('end', () => resolve(b));
+        })
+        .on('error', reject);
     });
     await srv.close();
     expect(text).toContain('rocky_orders_placed_total{account="mm-anchor",side="BUY",symbol="BTCUSDT"} 1');
@@ -146,7 +163,17 @@ describe('recorder', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'rec-'));
     const r = new BookTickerRecorder(dir);
     const day1 = Date.UTC(2026, 3, 30, 23, 59, 59, 900);
-    const t = (u: number, E: number) => ({ symbol: 'BTCUSDT', updateId: u, bid: '64000.1', bidQty: '1.2', ask: '64000.2', askQty: '0.5', transactionTime: E - 2, eventTime: E, receivedAt: E });
+    const t = (u: number, E: number) => ({
+      symbol: 'BTCUSDT',
+      updateId: u,
+      bid: '64000.1',
+      bidQty: '1.2',
+      ask: '64000.2',
+      askQty: '0.5',
+      transactionTime: E - 2,
+      eventTime: E,
+      receivedAt: E,
+    });
     r.write(t(1, day1));
     r.write(t(2, day1 + 200));
     await r.close();

@@ -13,7 +13,9 @@ import path from 'node:path';
 import { WebSocketServer } from 'ws';
 import { MockRocky } from './helpers.js';
 
-export async function startLocalBackend(dir: string): Promise<{ restUrl: string; feedUrl: string; keysPath: string; close: () => Promise<void> }> {
+export async function startLocalBackend(
+  dir: string,
+): Promise<{ restUrl: string; feedUrl: string; keysPath: string; close: () => Promise<void> }> {
   const mock = await new MockRocky().start();
   const accounts = mock.addRoster();
   mkdirSync(dir, { recursive: true });

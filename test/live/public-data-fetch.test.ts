@@ -112,14 +112,23 @@ describe('fetchDaily against a loopback server', () => {
     expect(res[0]!.bytes).toBe(z1.length);
     expect(readFileSync(path.join(dir, 'nested', 'BTCUSDT-trades-2024-07-18.zip')).equals(z1)).toBe(true);
     expect(readFileSync(path.join(dir, 'nested', 'BTCUSDT-trades-2024-07-19.zip')).equals(z2)).toBe(true);
-    expect(readdirSync(path.join(dir, 'nested')).sort()).toEqual(['BTCUSDT-trades-2024-07-18.zip', 'BTCUSDT-trades-2024-07-19.zip']);
+    expect(readdirSync(path.join(dir, 'nested')).sort()).toEqual([
+      'BTCUSDT-trades-2024-07-18.zip',
+      'BTCUSDT-trades-2024-07-19.zip',
+    ]);
   });
 
   it('fails on a checksum mismatch naming the file and both hashes, and leaves nothing behind', async () => {
     const z = fakeZip(3);
     const wrong = fakeZip(4);
     publish('aggTrades', 'ETHUSDT', '2024-07-18', z, wrong);
-    const err = await fetchDaily({ symbol: 'ETHUSDT', type: 'aggTrades', dates: ['2024-07-18'], outDir: dir, baseUrl: base }).catch((e: unknown) => e);
+    const err = await fetchDaily({
+      symbol: 'ETHUSDT',
+      type: 'aggTrades',
+      dates: ['2024-07-18'],
+      outDir: dir,
+      baseUrl: base,
+    }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PublicDataError);
     expect((err as PublicDataError).kind).toBe('checksum');
     const msg = (err as Error).message;
@@ -130,7 +139,13 @@ describe('fetchDaily against a loopback server', () => {
   });
 
   it('gives a clear error for a 404, with the bookTicker note after 2024-03-30', async () => {
-    const err = await fetchDaily({ symbol: 'BTCUSDT', type: 'bookTicker', dates: ['2024-07-18'], outDir: dir, baseUrl: base }).catch((e: unknown) => e);
+    const err = await fetchDaily({
+      symbol: 'BTCUSDT',
+      type: 'bookTicker',
+      dates: ['2024-07-18'],
+      outDir: dir,
+      baseUrl: base,
+    }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PublicDataError);
     expect((err as PublicDataError).kind).toBe('not-found');
     const msg = (err as Error).message;
@@ -139,7 +154,9 @@ describe('fetchDaily against a loopback server', () => {
     expect(msg).toMatch(/bookTicker daily dumps stopped on 2024-03-30/);
     expect(readdirSync(dir)).toEqual([]);
 
-    const err2 = await fetchDaily({ symbol: 'BTCUSDT', type: 'trades', dates: ['2019-01-01'], outDir: dir, baseUrl: base }).catch((e: unknown) => e);
+    const err2 = await fetchDaily({ symbol: 'BTCUSDT', type: 'trades', dates: ['2019-01-01'], outDir: dir, baseUrl: base }).catch(
+      (e: unknown) => e,
+    );
     expect((err2 as Error).message).toMatch(/may be no trades archive for BTCUSDT on 2019-01-01/);
     expect((err2 as Error).message).not.toMatch(/bookTicker/);
   });
@@ -147,7 +164,9 @@ describe('fetchDaily against a loopback server', () => {
   it('404 on the zip itself (checksum present) is also not-found and leaves nothing', async () => {
     const name = publish('trades', 'BTCUSDT', '2024-07-18', fakeZip(5));
     routes.delete(`${PREFIX}/trades/BTCUSDT/${name}`);
-    const err = await fetchDaily({ symbol: 'BTCUSDT', type: 'trades', dates: ['2024-07-18'], outDir: dir, baseUrl: base }).catch((e: unknown) => e);
+    const err = await fetchDaily({ symbol: 'BTCUSDT', type: 'trades', dates: ['2024-07-18'], outDir: dir, baseUrl: base }).catch(
+      (e: unknown) => e,
+    );
     expect((err as PublicDataError).kind).toBe('not-found');
     expect(readdirSync(dir)).toEqual([]);
   });
@@ -173,7 +192,13 @@ describe('fetchDaily against a loopback server', () => {
     await new Promise<void>((r) => tmp.listen(0, '127.0.0.1', r));
     const port = (tmp.address() as AddressInfo).port;
     await new Promise<void>((r) => tmp.close(() => r()));
-    const err = await fetchDaily({ symbol: 'BTCUSDT', type: 'trades', dates: ['2024-07-18'], outDir: dir, baseUrl: `http://127.0.0.1:${port}` }).catch((e: unknown) => e);
+    const err = await fetchDaily({
+      symbol: 'BTCUSDT',
+      type: 'trades',
+      dates: ['2024-07-18'],
+      outDir: dir,
+      baseUrl: `http://127.0.0.1:${port}`,
+    }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PublicDataError);
     expect((err as PublicDataError).kind).toBe('network');
     expect((err as Error).message).toMatch(/network error/);
@@ -192,7 +217,10 @@ describe('dataFetchMain (the CLI command body)', () => {
     publish('aggTrades', 'BTCUSDT', '2024-07-18', fakeZip(7));
     publish('aggTrades', 'BTCUSDT', '2024-07-19', fakeZip(8));
     const o = io();
-    const code = await dataFetchMain({ symbol: 'BTCUSDT', type: 'aggTrades', date: '2024-07-18..2024-07-19', out: dir, baseUrl: base }, o.io);
+    const code = await dataFetchMain(
+      { symbol: 'BTCUSDT', type: 'aggTrades', date: '2024-07-18..2024-07-19', out: dir, baseUrl: base },
+      o.io,
+    );
     expect(code).toBe(0);
     expect(o.out).toHaveLength(2);
     expect(o.out[0]).toMatch(/^downloaded .*BTCUSDT-aggTrades-2024-07-18\.zip 300000 bytes sha256 [0-9a-f]{64}$/);
@@ -201,12 +229,18 @@ describe('dataFetchMain (the CLI command body)', () => {
 
   it('exits 2 for bad input and 1 for a failed download', async () => {
     let o = io();
-    expect(await dataFetchMain({ symbol: 'BTCUSDT', type: 'trades', date: '2024-07-20..2024-07-18', out: dir, baseUrl: base }, o.io)).toBe(2);
+    expect(
+      await dataFetchMain({ symbol: 'BTCUSDT', type: 'trades', date: '2024-07-20..2024-07-18', out: dir, baseUrl: base }, o.io),
+    ).toBe(2);
     expect(o.err[0]).toMatch(/--date: .*runs backwards/);
     o = io();
-    expect(await dataFetchMain({ symbol: 'BTC/USDT', type: 'trades', date: '2024-07-18', out: dir, baseUrl: base }, o.io)).toBe(2);
+    expect(await dataFetchMain({ symbol: 'BTC/USDT', type: 'trades', date: '2024-07-18', out: dir, baseUrl: base }, o.io)).toBe(
+      2,
+    );
     o = io();
-    expect(await dataFetchMain({ symbol: 'BTCUSDT', type: 'trades', date: '2024-07-18', out: dir, baseUrl: 'not a url' }, o.io)).toBe(2);
+    expect(
+      await dataFetchMain({ symbol: 'BTCUSDT', type: 'trades', date: '2024-07-18', out: dir, baseUrl: 'not a url' }, o.io),
+    ).toBe(2);
     o = io();
     expect(await dataFetchMain({ symbol: 'BTCUSDT', type: 'trades', date: '2024-07-18', out: dir, baseUrl: base }, o.io)).toBe(1);
     expect(o.err[0]).toMatch(/404 not found/);

@@ -6,8 +6,14 @@ import { RockyClient, RockyHost, encodeParams, parseExchangeInfo, sign, transpor
 import { StopFlag } from '../../src/live/stop-flag.js';
 import { BTC_INFO, MockRocky, fakeFns, spin, until } from './helpers.js';
 
-
-const order = { symbol: 'BTCUSDT', side: 'BUY' as const, type: 'LIMIT' as const, quantity: '0.002', price: '64000.1', timeInForce: 'GTC' as const };
+const order = {
+  symbol: 'BTCUSDT',
+  side: 'BUY' as const,
+  type: 'LIMIT' as const,
+  quantity: '0.002',
+  price: '64000.1',
+  timeInForce: 'GTC' as const,
+};
 
 describe('signing', () => {
   it('reproduces the official HMAC example (exchange-api.md §1, Example 1)', () => {
@@ -35,7 +41,13 @@ describe('transport errors', () => {
 describe('exchangeInfo', () => {
   it('parses tick, step, minQty and MIN_NOTIONAL.notional', () => {
     const info = parseExchangeInfo(BTC_INFO);
-    expect(info.symbols[0]).toEqual({ symbol: 'BTCUSDT', tickSize: '0.10', stepSize: '0.0001', minQty: '0.0001', minNotional: '5' });
+    expect(info.symbols[0]).toEqual({
+      symbol: 'BTCUSDT',
+      tickSize: '0.10',
+      stepSize: '0.0001',
+      minQty: '0.0001',
+      minNotional: '5',
+    });
   });
 });
 
@@ -71,7 +83,10 @@ describe('RockyClient against a loopback server', () => {
   it('maps a 400 with a code to a typed, known-outcome ExchangeError', async () => {
     const a = mock.addAccount('mm-anchor');
     const c = new RockyClient(host, a.id, a.key, a.secret);
-    mock.handler = (r) => (r.path === '/fapi/v1/order' ? { status: 400, body: { code: -2010, msg: 'Account has insufficient balance for requested action.' } } : undefined);
+    mock.handler = (r) =>
+      r.path === '/fapi/v1/order'
+        ? { status: 400, body: { code: -2010, msg: 'Account has insufficient balance for requested action.' } }
+        : undefined;
     const e = (await c.placeOrder(order).catch((x) => x)) as ExchangeError;
     expect(e).toBeInstanceOf(ExchangeError);
     expect(e.code).toBe(-2010);
@@ -182,7 +197,10 @@ describe('rate limits shared by every account on one base URL (fake clock)', () 
     limited = false;
     const before = mock.requests.length;
     let done = false;
-    const p = cb.openOrders('BTCUSDT').then((x) => ((done = true), x));
+    const p = cb.openOrders('BTCUSDT').then((x) => {
+      done = true;
+      return x;
+    });
     for (let i = 0; i < 50; i++) await new Promise((r) => setImmediate(r));
     expect(mock.requests.length).toBe(before); // nothing sent while blocked
     fake.tick(6_000);
@@ -202,7 +220,10 @@ describe('rate limits shared by every account on one base URL (fake clock)', () 
     const ca = new RockyClient(host, a.id, a.key, a.secret);
     const cb = new RockyClient(host, b.id, b.key, b.secret);
     await cb.balance(); // time synced
-    mock.handler = (r) => (r.path === '/fapi/v2/balance' ? { status: 429, headers: { 'Retry-After': '3' }, body: { code: -1003, msg: 'Too many requests' } } : undefined);
+    mock.handler = (r) =>
+      r.path === '/fapi/v2/balance'
+        ? { status: 429, headers: { 'Retry-After': '3' }, body: { code: -1003, msg: 'Too many requests' } }
+        : undefined;
     await expect(ca.balance()).rejects.toThrow();
     mock.handler = undefined;
     let err: unknown;
@@ -220,7 +241,10 @@ describe('rate limits shared by every account on one base URL (fake clock)', () 
   it('a ban longer than the accepted wait fails fast without sending (418)', async () => {
     const a = mock.addAccount('mm-anchor');
     const c = new RockyClient(host, a.id, a.key, a.secret);
-    mock.handler = (r) => (r.path === '/fapi/v2/balance' ? { status: 418, headers: { 'retry-after': '600' }, body: { code: -1003, msg: 'Way too many requests; IP banned' } } : undefined);
+    mock.handler = (r) =>
+      r.path === '/fapi/v2/balance'
+        ? { status: 418, headers: { 'retry-after': '600' }, body: { code: -1003, msg: 'Way too many requests; IP banned' } }
+        : undefined;
     await expect(c.balance()).rejects.toThrow();
     const n = mock.requests.length;
     const e = (await c.openOrders('BTCUSDT').catch((x) => x)) as ExchangeError;
@@ -234,7 +258,10 @@ describe('rate limits shared by every account on one base URL (fake clock)', () 
     const c = new RockyClient(host, a.id, a.key, a.secret);
     mock.handler = (r) =>
       r.method === 'POST' && r.path === '/fapi/v1/order'
-        ? { body: mock.placeFrom(r, r.account!, 'BTCUSDT'), headers: { 'x-mbx-order-count-10s': '295', 'x-mbx-order-count-1m': '400' } }
+        ? {
+            body: mock.placeFrom(r, r.account!, 'BTCUSDT'),
+            headers: { 'x-mbx-order-count-10s': '295', 'x-mbx-order-count-1m': '400' },
+          }
         : undefined;
     await c.placeOrder({ ...order, newClientOrderId: 'c1' });
     expect(c.orderCount10s).toBe(295);

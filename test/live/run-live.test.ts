@@ -44,9 +44,17 @@ describe('live composition against a loopback Rocky server and feed (fake timers
   const sendTicks = (btc = 80_000, eth = 3_000): void => {
     for (const s of sockets) {
       if (s.readyState !== s.OPEN) continue;
-      for (const [sym, mid] of [['BTCUSDT', btc], ['ETHUSDT', eth]] as const) {
+      for (const [sym, mid] of [
+        ['BTCUSDT', btc],
+        ['ETHUSDT', eth],
+      ] as const) {
         const t = fake.now;
-        s.send(JSON.stringify({ stream: `${sym.toLowerCase()}@bookTicker`, data: { e: 'bookTicker', u: u++, E: t, T: t, s: sym, b: String(mid - 0.05), B: '3', a: String(mid + 0.05), A: '4' } }));
+        s.send(
+          JSON.stringify({
+            stream: `${sym.toLowerCase()}@bookTicker`,
+            data: { e: 'bookTicker', u: u++, E: t, T: t, s: sym, b: String(mid - 0.05), B: '3', a: String(mid + 0.05), A: '4' },
+          }),
+        );
       }
     }
   };
@@ -111,7 +119,9 @@ describe('live composition against a loopback Rocky server and feed (fake timers
 
   it('reconciles leftovers, quotes, skips while stale, and on SIGTERM cancels everything and places nothing after', async () => {
     // A previous run left an order on one account.
-    mock.openList('mm-l1-buy-05bps', 'BTCUSDT').push(orderRow({ orderId: 7, clientOrderId: 'rbOLD-0.0.1', price: '70000.0', origQty: '0.001' }));
+    mock
+      .openList('mm-l1-buy-05bps', 'BTCUSDT')
+      .push(orderRow({ orderId: 7, clientOrderId: 'rbOLD-0.0.1', price: '70000.0', origQty: '0.001' }));
     const run = start();
     let result: number | undefined;
     void run.done.then((c) => (result = c));
@@ -203,7 +213,11 @@ describe('live composition against a loopback Rocky server and feed (fake timers
     expect(events('iteration_error')).toEqual([]);
     await advance(53_000, true, 1000);
     const st = events('status').at(-1)!;
-    expect(st).toMatchObject({ dryRun: true, feedConnected: true, breakers: { ladder: { closed: 24 }, anchor: { closed: 1 }, taker: { closed: 5 } } });
+    expect(st).toMatchObject({
+      dryRun: true,
+      feedConnected: true,
+      breakers: { ladder: { closed: 24 }, anchor: { closed: 1 }, taker: { closed: 5 } },
+    });
     expect(Number(st.ordersPlaced)).toBeGreaterThan(10);
     run.signals.emit('SIGTERM');
     for (let i = 0; i < 200 && result === undefined; i++) {

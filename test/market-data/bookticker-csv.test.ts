@@ -45,7 +45,9 @@ describe('bookTicker CSV', () => {
   for (const temp of [false, true]) {
     it(`replays .gz and .zip (${temp ? 'temp-file fallback' : 'incremental inflate'})`, () => {
       const many = btRows(20_000);
-      const gz = new BookTickerCsvSource(writeGz(dir, `a${temp}.csv.gz`, [BT_HEADER, ...many]), { forceTempFileDecompression: temp });
+      const gz = new BookTickerCsvSource(writeGz(dir, `a${temp}.csv.gz`, [BT_HEADER, ...many]), {
+        forceTempFileDecompression: temp,
+      });
       const g = drain(gz);
       expect(g).toHaveLength(20_000);
       expect(g[19_999]!.updateId).toBe(1000 + 19_999);

@@ -8,7 +8,11 @@ const T0 = 1_721_347_202_812;
 
 describe('trades and aggTrades CSV', () => {
   const dir = tmpDir();
-  const trades = [`5182006711,63960.00,0.310,19827.6,${T0},false`, `5182006712,63959.90,0.003,191.8797,${T0 + 12},true`, `5182006713,63961.00,0.5,1,${T0 + 12},true`];
+  const trades = [
+    `5182006711,63960.00,0.310,19827.6,${T0},false`,
+    `5182006712,63959.90,0.003,191.8797,${T0 + 12},true`,
+    `5182006713,63961.00,0.5,1,${T0 + 12},true`,
+  ];
   const agg = [`100,3425.01,1.5,200,203,${T0},true`, `101,3425.50,0.2,204,204,${T0 + 5},false`];
 
   it('trades: mid = price, bid/ask = price ∓ half spread in ticks, with and without header, .gz', () => {
@@ -38,7 +42,9 @@ describe('trades and aggTrades CSV', () => {
     const src = new TradesCsvSource(f, 'trades', { ticks: 0.5 }, 0.1);
     src.next();
     expect(() => src.next()).toThrow(ConfigError);
-    expect(() => drain(new TradesCsvSource(f, 'trades', { ticks: 0.5 }, 0.1))).toThrow(/bad\.csv: line 2: price must be a positive number/);
+    expect(() => drain(new TradesCsvSource(f, 'trades', { ticks: 0.5 }, 0.1))).toThrow(
+      /bad\.csv: line 2: price must be a positive number/,
+    );
     const ooo = new TradesCsvSource(write(dir, 'o.csv', [trades[1]!, trades[0]!, trades[2]!]), 'trades', { ticks: 0.5 }, 0.1);
     expect(drain(ooo).map((t) => t.updateId)).toEqual([5182006712, 5182006713]);
     expect(ooo.stats().outOfOrderDropped).toBe(1);
@@ -73,7 +79,10 @@ describe('websocket JSON lines', () => {
   it('bad JSON → file:line; out-of-order dropped', () => {
     const f = write(dir, 'bad.jsonl', [raw(1, 'BTCUSDT', T0), '{"e":"bookTicker",']);
     expect(() => drain(new WsJsonlSource(f, 'BTCUSDT'))).toThrow(/bad\.jsonl: line 2: expected valid JSON/);
-    const src = new WsJsonlSource(write(dir, 'o.jsonl', [raw(1, 'BTCUSDT', T0 + 10), raw(2, 'BTCUSDT', T0), raw(3, 'BTCUSDT', T0 + 10)]), 'BTCUSDT');
+    const src = new WsJsonlSource(
+      write(dir, 'o.jsonl', [raw(1, 'BTCUSDT', T0 + 10), raw(2, 'BTCUSDT', T0), raw(3, 'BTCUSDT', T0 + 10)]),
+      'BTCUSDT',
+    );
     expect(drain(src).map((t) => t.updateId)).toEqual([1, 3]);
     expect(src.stats().outOfOrderDropped).toBe(1);
   });

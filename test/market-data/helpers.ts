@@ -29,19 +29,19 @@ export function btRows(n: number, t0 = 1_700_000_000_000, stepMs = 100, bid0 = 1
 
 export function write(dir: string, name: string, lines: string[]): string {
   const f = path.join(dir, name);
-  fs.writeFileSync(f, lines.join('\n') + '\n');
+  fs.writeFileSync(f, `${lines.join('\n')}\n`);
   return f;
 }
 
 export function writeGz(dir: string, name: string, lines: string[]): string {
   const f = path.join(dir, name);
-  fs.writeFileSync(f, zlib.gzipSync(Buffer.from(lines.join('\n') + '\n')));
+  fs.writeFileSync(f, zlib.gzipSync(Buffer.from(`${lines.join('\n')}\n`)));
   return f;
 }
 
 /** A single-entry deflate zip like data.binance.vision ships (optionally with a data descriptor). */
 export function writeZip(dir: string, name: string, entry: string, lines: string[], dataDescriptor = false): string {
-  const data = Buffer.from(lines.join('\n') + '\n');
+  const data = Buffer.from(`${lines.join('\n')}\n`);
   const comp = zlib.deflateRawSync(data);
   const crc = zlib.crc32 ? zlib.crc32(data) : 0;
   const nameBuf = Buffer.from(entry);

@@ -47,8 +47,16 @@ describe('parsePriceSource', () => {
     });
     const tr = parsePriceSource({ kind: 'trades_csv', files: ['a.csv'], half_spread_bps: 1 }, 'f', 'p');
     expect(tr).toMatchObject({ half_spread: { bps: 1 } });
-    expect(parsePriceSource({ kind: 'aggtrades_csv', files: ['a.csv'] }, 'f', 'p')).toMatchObject({ half_spread: { ticks: 0.5 } });
-    expect(parsePriceSource({ kind: 'bookticker_csv', file: 'a', from: '2024-07-19', to: '2024-07-19T00:05:00Z', loop: true }, 'f', 'p')).toMatchObject({
+    expect(parsePriceSource({ kind: 'aggtrades_csv', files: ['a.csv'] }, 'f', 'p')).toMatchObject({
+      half_spread: { ticks: 0.5 },
+    });
+    expect(
+      parsePriceSource(
+        { kind: 'bookticker_csv', file: 'a', from: '2024-07-19', to: '2024-07-19T00:05:00Z', loop: true },
+        'f',
+        'p',
+      ),
+    ).toMatchObject({
       from: Date.UTC(2024, 6, 19),
       to: Date.UTC(2024, 6, 19, 0, 5),
       loop: { continuous: true },
@@ -71,7 +79,10 @@ describe('parsePriceSource', () => {
     expect(e.where).toBe('symbols[0].source.kind');
     e = parseErr({ kind: 'synthetic', shocks: [{ at_min: 1, move_pct: -8, over_min: 5, bogus: 1 }] });
     expect(e.where).toBe('symbols[0].source.shocks[0].bogus');
-    e = parseErr({ kind: 'synthetic', regimes: { calm_mean_duration_min: 10, volatile: { vol_pct_per_sqrt_day: 'x', mean_duration_min: 1 } } });
+    e = parseErr({
+      kind: 'synthetic',
+      regimes: { calm_mean_duration_min: 10, volatile: { vol_pct_per_sqrt_day: 'x', mean_duration_min: 1 } },
+    });
     expect(e.where).toBe('symbols[0].source.regimes.volatile.vol_pct_per_sqrt_day');
     e = parseErr({ kind: 'bookticker_csv', file: 'a', loop: { gap: 1 } });
     expect(e.where).toBe('symbols[0].source.loop.gap');
@@ -93,7 +104,14 @@ describe('openPriceSource', () => {
     expect(ticks[0]!.t).toBe(START);
     expect(ticks[100]!.t).toBe(START + 13_000);
     const s = src.summary();
-    expect(s).toMatchObject({ rows: 200, firstT: START, lastT: START + 13_000 + 9_900, gapCount: 1, longestGapMs: 3100, outOfOrderDropped: 0 });
+    expect(s).toMatchObject({
+      rows: 200,
+      firstT: START,
+      lastT: START + 13_000 + 9_900,
+      gapCount: 1,
+      longestGapMs: 3100,
+      outOfOrderDropped: 0,
+    });
     expect(s.gaps).toEqual([{ from: START + 9_900, to: START + 13_000 }]);
   });
 

@@ -20,7 +20,14 @@ describe('writeSyntheticCsv', () => {
     expect(fs.readdirSync(dir)).toEqual(['BTCUSDT-bookTicker-synth.csv']);
     const replayed = drain(new BookTickerCsvSource(out));
     const generated = drain(
-      openPriceSource(cfg, { symbol: 'BTCUSDT', startMs, durationMs: 120_000, tickSize: 0.1, rng: new SeededRng('42').split('tape/BTCUSDT'), baseDir: dir }),
+      openPriceSource(cfg, {
+        symbol: 'BTCUSDT',
+        startMs,
+        durationMs: 120_000,
+        tickSize: 0.1,
+        rng: new SeededRng('42').split('tape/BTCUSDT'),
+        baseDir: dir,
+      }),
     );
     expect(replayed).toEqual(generated);
   });

@@ -18,7 +18,10 @@ const START = Date.UTC(2025, 0, 1);
 const MIN = 60_000;
 
 function gen(cfg: Partial<SyntheticConfig>, seed = 's', durationMs = 10 * MIN, tickSize = 0.1) {
-  return new SyntheticSource({ ...base, ...cfg }, { symbol: 'BTCUSDT', startMs: START, durationMs, tickSize, rng: new SeededRng(seed) });
+  return new SyntheticSource(
+    { ...base, ...cfg },
+    { symbol: 'BTCUSDT', startMs: START, durationMs, tickSize, rng: new SeededRng(seed) },
+  );
 }
 const mid = (t: { bid: number; ask: number }) => (t.bid + t.ask) / 2;
 
@@ -82,8 +85,17 @@ describe('synthetic ticks', () => {
   });
 
   it('gap windows produce no ticks', () => {
-    const ticks = drain(gen({ gaps: [{ at_min: 2, duration_min: 1 }, { at_min: 5, duration_min: 0.5 }] }));
-    const inGap = ticks.filter((t) => (t.t >= START + 2 * MIN && t.t < START + 3 * MIN) || (t.t >= START + 5 * MIN && t.t < START + 5.5 * MIN));
+    const ticks = drain(
+      gen({
+        gaps: [
+          { at_min: 2, duration_min: 1 },
+          { at_min: 5, duration_min: 0.5 },
+        ],
+      }),
+    );
+    const inGap = ticks.filter(
+      (t) => (t.t >= START + 2 * MIN && t.t < START + 3 * MIN) || (t.t >= START + 5 * MIN && t.t < START + 5.5 * MIN),
+    );
     expect(inGap).toHaveLength(0);
     expect(ticks.some((t) => t.t === START + 3 * MIN)).toBe(true);
     expect(ticks).toHaveLength(6000 - 600 - 300);
@@ -91,7 +103,10 @@ describe('synthetic ticks', () => {
 
   it('a scheduled shock moves the price and partly recovers', () => {
     const ticks = drain(
-      gen({ vol_pct_per_sqrt_day: 0.5, shocks: [{ at_min: 2, move_pct: -8, over_min: 1, recover_pct: 50, recover_over_min: 2 }] }),
+      gen({
+        vol_pct_per_sqrt_day: 0.5,
+        shocks: [{ at_min: 2, move_pct: -8, over_min: 1, recover_pct: 50, recover_over_min: 2 }],
+      }),
     );
     const at = (m: number) => mid(ticks.find((t) => t.t >= START + m * MIN)!);
     expect(at(3) / at(2) - 1).toBeCloseTo(-0.08, 2);
@@ -104,7 +119,16 @@ describe('synthetic ticks', () => {
     expect(drain(gen({ jumps: { rate_per_day: 5000, mean_pct: -1, std_pct: 0.5 } }, 'j'))).toEqual(jumps);
     expect(mid(jumps.at(-1)!)).toBeLessThan(mid(plain.at(-1)!) * 0.9);
     const reg = drain(
-      gen({ regimes: { calm_mean_duration_min: 1, start: 'volatile', volatile: { drift_pct_per_day: 0, vol_pct_per_sqrt_day: 50, mean_duration_min: 1, spread_ticks: 4 } } }, 'r'),
+      gen(
+        {
+          regimes: {
+            calm_mean_duration_min: 1,
+            start: 'volatile',
+            volatile: { drift_pct_per_day: 0, vol_pct_per_sqrt_day: 50, mean_duration_min: 1, spread_ticks: 4 },
+          },
+        },
+        'r',
+      ),
     );
     const spreads = new Set(reg.map((t) => Math.round((t.ask - t.bid) * 10)));
     expect(spreads).toEqual(new Set([1, 4]));

@@ -64,11 +64,25 @@ describe('combinators', () => {
 
   it('price source wires window, scale, loop and rebase together', () => {
     const cfg = parsePriceSource(
-      { kind: 'bookticker_csv', files: ['d1.csv', 'd2.csv'], from: T0 + 500, to: T0 + 1500, scale: 2, loop: { gap_ms: 100, continuous: false } },
+      {
+        kind: 'bookticker_csv',
+        files: ['d1.csv', 'd2.csv'],
+        from: T0 + 500,
+        to: T0 + 1500,
+        scale: 2,
+        loop: { gap_ms: 100, continuous: false },
+      },
       'f',
       'p',
     );
-    const src = openPriceSource(cfg, { symbol: 'BTCUSDT', startMs: START, durationMs: 3000, tickSize: 0.1, rng: new SeededRng('x'), baseDir: dir });
+    const src = openPriceSource(cfg, {
+      symbol: 'BTCUSDT',
+      startMs: START,
+      durationMs: 3000,
+      tickSize: 0.1,
+      rng: new SeededRng('x'),
+      baseDir: dir,
+    });
     const ticks = drain(src);
     expect(ticks).toHaveLength(30);
     expect(ticks[0]).toMatchObject({ t: START, bid: 201 });

@@ -44,7 +44,7 @@ describe('binance npm SDK against the paper server', { timeout: 10_000 }, () => 
       connects.push(o?.path ?? `${o?.host ?? 'localhost'}:${o?.port}`);
       return (origConnect as any).apply(this, args);
     } as typeof net.Socket.prototype.connect;
-    (dns as any).lookup = function (host: string, ...rest: unknown[]) {
+    (dns as any).lookup = (host: string, ...rest: unknown[]) => {
       lookups.push(host);
       return (origLookup as any).call(dns, host, ...rest);
     };
@@ -66,7 +66,10 @@ describe('binance npm SDK against the paper server', { timeout: 10_000 }, () => 
   const rest = (): USDMClient =>
     // disableTimeSync is the SDK's default; set it anyway so no /time call or interval is ever started.
     // proxy:false keeps axios off any HTTP(S)_PROXY from the environment: loopback means loopback.
-    new USDMClient({ api_key: acct.key, api_secret: acct.secret, baseUrl: srv.url, disableTimeSync: true, recvWindow: 5000 }, { proxy: false, timeout: 3000 });
+    new USDMClient(
+      { api_key: acct.key, api_secret: acct.secret, baseUrl: srv.url, disableTimeSync: true, recvWindow: 5000 },
+      { proxy: false, timeout: 3000 },
+    );
 
   it('USDMClient reads exchangeInfo, balance, positions and open orders; places and cancels a LIMIT order', async () => {
     const c = rest();
@@ -86,7 +89,14 @@ describe('binance npm SDK against the paper server', { timeout: 10_000 }, () => 
     const mark = Number((await c.getMarkPrice({ symbol: 'BTCUSDT' })).markPrice);
     expect(mark).toBeGreaterThan(50_000);
     const price = Number((Math.floor((mark * 0.98) / 0.1) * 0.1).toFixed(1));
-    const placed = await c.submitNewOrder({ symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', timeInForce: 'GTC', quantity: 0.0005, price });
+    const placed = await c.submitNewOrder({
+      symbol: 'BTCUSDT',
+      side: 'BUY',
+      type: 'LIMIT',
+      timeInForce: 'GTC',
+      quantity: 0.0005,
+      price,
+    });
     expect(placed.status).toBe('NEW');
     expect(placed.clientOrderId).toMatch(/^x-15PC4ZJy/); // the SDK's own generated id, kept as sent
     expect(Number(placed.price)).toBe(price);

@@ -41,10 +41,13 @@ async function rehearse(serverSeconds: number, faults?: Partial<ServeFaults>): P
         exit: () => {},
         seed: 'serve-e2e',
         onRunning: () => {
-          setTimeout(() => {
-            openAtStop = srv.openOrderCount();
-            signals.emit('SIGTERM');
-          }, srv.clock.wallMs(serverSeconds * 1000));
+          setTimeout(
+            () => {
+              openAtStop = srv.openOrderCount();
+              signals.emit('SIGTERM');
+            },
+            srv.clock.wallMs(serverSeconds * 1000),
+          );
         },
       },
     );
@@ -73,7 +76,9 @@ describe('live against serve (loopback, accelerated)', () => {
       expect(srv.counters().internalErrors).toBe(0);
       const cids = srv.placements.map((p) => `${p.account}/${p.clientOrderId}`);
       expect(new Set(cids).size).toBe(cids.length);
-      console.log(`e2e: placements ${srv.placements.length}, funnel ${JSON.stringify(rep.funnel_share)}, rejections ${JSON.stringify(rep.rejections_by_code)}`);
+      console.log(
+        `e2e: placements ${srv.placements.length}, funnel ${JSON.stringify(rep.funnel_share)}, rejections ${JSON.stringify(rep.rejections_by_code)}`,
+      );
     } finally {
       await srv.close();
     }
@@ -101,7 +106,9 @@ describe('live against serve (loopback, accelerated)', () => {
       const applied = srv.placements.filter((p) => p.answered === '5xx_after_apply');
       const clientPlaced = new Set(of(lines, 'order_placed').map((l) => `${l.account}/${l.orderId}`));
       const unknownToClient = applied.filter((p) => !clientPlaced.has(`${p.account}/${p.orderId}`));
-      console.log(`faults e2e: placements ${srv.placements.length}, accepted-but-5xx ${applied.length} (unknown to client ${unknownToClient.length}), counters ${JSON.stringify(c)}, breaker opens ${of(lines, 'breaker_transition').filter((l) => l.to === 'open').length}, feed reconnects ${of(lines, 'feed_connected').length}`);
+      console.log(
+        `faults e2e: placements ${srv.placements.length}, accepted-but-5xx ${applied.length} (unknown to client ${unknownToClient.length}), counters ${JSON.stringify(c)}, breaker opens ${of(lines, 'breaker_transition').filter((l) => l.to === 'open').length}, feed reconnects ${of(lines, 'feed_connected').length}`,
+      );
       expect(applied.length).toBeGreaterThan(0);
       expect(unknownToClient).toEqual([]);
       expect(of(lines, 'feed_connected').length).toBeGreaterThan(1);

@@ -12,7 +12,12 @@ export interface TestAccount {
 }
 
 /** A temp folder with a scenario file and a keys file for the default 30-account roster. */
-export function fixture(opts: { scenarioExtra?: string; duration?: string } = {}): { dir: string; scenario: string; keysPath: string; accounts: TestAccount[] } {
+export function fixture(opts: { scenarioExtra?: string; duration?: string } = {}): {
+  dir: string;
+  scenario: string;
+  keysPath: string;
+  accounts: TestAccount[];
+} {
   const dir = mkdtempSync(path.join(tmpdir(), 'rocky-serve-'));
   const scenario = path.join(dir, 'paper.yaml');
   writeFileSync(
@@ -29,7 +34,11 @@ export function fixture(opts: { scenarioExtra?: string; duration?: string } = {}
       opts.scenarioExtra ?? '',
     ].join('\n'),
   );
-  const accounts = defaultRoster().map((a) => ({ id: a.id, key: randomBytes(32).toString('hex'), secret: randomBytes(32).toString('hex') }));
+  const accounts = defaultRoster().map((a) => ({
+    id: a.id,
+    key: randomBytes(32).toString('hex'),
+    secret: randomBytes(32).toString('hex'),
+  }));
   const keysPath = path.join(dir, '.keys.json');
   writeFileSync(keysPath, JSON.stringify({ base_url: 'http://127.0.0.1:1', accounts }, null, 2));
   chmodSync(keysPath, 0o600);
@@ -42,7 +51,12 @@ export interface Resp {
   headers: Headers;
 }
 
-export async function call(base: string, method: string, p: string, opts: { key?: string; query?: string; body?: string } = {}): Promise<Resp> {
+export async function call(
+  base: string,
+  method: string,
+  p: string,
+  opts: { key?: string; query?: string; body?: string } = {},
+): Promise<Resp> {
   const url = `${base}${p}${opts.query ? `?${opts.query}` : ''}`;
   const headers: Record<string, string> = {};
   if (opts.key) headers['X-MBX-APIKEY'] = opts.key;
@@ -59,7 +73,18 @@ export async function call(base: string, method: string, p: string, opts: { key?
 }
 
 /** Signed call with everything in the query string (params, timestamp, recvWindow, signature). */
-export async function signed(base: string, acct: TestAccount, method: string, p: string, params: Record<string, string | number>, now: number): Promise<Resp> {
-  const q = new URLSearchParams({ ...Object.fromEntries(Object.entries(params).map(([k, v]) => [k, String(v)])), timestamp: String(now), recvWindow: '5000' }).toString();
+export async function signed(
+  base: string,
+  acct: TestAccount,
+  method: string,
+  p: string,
+  params: Record<string, string | number>,
+  now: number,
+): Promise<Resp> {
+  const q = new URLSearchParams({
+    ...Object.fromEntries(Object.entries(params).map(([k, v]) => [k, String(v)])),
+    timestamp: String(now),
+    recvWindow: '5000',
+  }).toString();
   return call(base, method, p, { key: acct.key, query: `${q}&signature=${hmacHex(acct.secret, q)}` });
 }

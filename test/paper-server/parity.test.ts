@@ -43,7 +43,13 @@ describe.runIf(process.env.PARITY === '1')('sim vs serve funnel parity', () => {
       }
     }
     console.log(
-      JSON.stringify({ seconds: SECONDS, speed: SPEED, sim: { share: sim.funnel_share, fills: sim.funnel }, serve: { share: serve.funnel_share, fills: serve.funnel }, worst_abs_share_diff: worst }),
+      JSON.stringify({
+        seconds: SECONDS,
+        speed: SPEED,
+        sim: { share: sim.funnel_share, fills: sim.funnel },
+        serve: { share: serve.funnel_share, fills: serve.funnel },
+        worst_abs_share_diff: worst,
+      }),
     );
     expect(worst).toBeLessThan(0.05);
   }, 300_000);

@@ -79,19 +79,51 @@ describe('paper server REST', () => {
     expect(lb.body.symbol).toBe('BTCUSDT');
     const lev = await signed(base, acct, 'POST', '/fapi/v1/leverage', { symbol: 'BTCUSDT', leverage: 7 }, now());
     expect(lev.body).toEqual({ leverage: 7, maxNotionalValue: '1000000', symbol: 'BTCUSDT' });
-    expect((await signed(base, acct, 'POST', '/fapi/v1/leverage', { symbol: 'BTCUSDT', leverage: 'x' }, now())).body.code).toBe(-1102);
+    expect((await signed(base, acct, 'POST', '/fapi/v1/leverage', { symbol: 'BTCUSDT', leverage: 'x' }, now())).body.code).toBe(
+      -1102,
+    );
   });
 
   it('places, queries, lists and cancels orders with order-count headers; -2011 for unknown', async () => {
     const mark = Number((await call(base, 'GET', '/fapi/v1/premiumIndex', { query: 'symbol=BTCUSDT' })).body.markPrice);
     const price = (Math.floor((mark * 0.99) / 0.1) * 0.1).toFixed(1);
-    const p = await signed(base, acct, 'POST', '/fapi/v1/order', { symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', timeInForce: 'GTC', quantity: '0.0005', price, newClientOrderId: 'rest-1' }, now());
+    const p = await signed(
+      base,
+      acct,
+      'POST',
+      '/fapi/v1/order',
+      {
+        symbol: 'BTCUSDT',
+        side: 'BUY',
+        type: 'LIMIT',
+        timeInForce: 'GTC',
+        quantity: '0.0005',
+        price,
+        newClientOrderId: 'rest-1',
+      },
+      now(),
+    );
     expect(p.status).toBe(200);
     expect(p.body.status).toBe('NEW');
     expect(p.body.clientOrderId).toBe('rest-1');
     expect(p.headers.get('x-mbx-order-count-10s')).toBe('1');
     expect(p.headers.get('x-mbx-order-count-1m')).toBe('1');
-    const dup = await signed(base, acct, 'POST', '/fapi/v1/order', { symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', timeInForce: 'GTC', quantity: '0.0005', price, newClientOrderId: 'rest-1' }, now());
+    const dup = await signed(
+      base,
+      acct,
+      'POST',
+      '/fapi/v1/order',
+      {
+        symbol: 'BTCUSDT',
+        side: 'BUY',
+        type: 'LIMIT',
+        timeInForce: 'GTC',
+        quantity: '0.0005',
+        price,
+        newClientOrderId: 'rest-1',
+      },
+      now(),
+    );
     expect(dup.body.code).toBe(-4116);
     const q = await signed(base, acct, 'GET', '/fapi/v1/order', { symbol: 'BTCUSDT', origClientOrderId: 'rest-1' }, now());
     expect(q.body.orderId).toBe(p.body.orderId);
@@ -107,7 +139,9 @@ describe('paper server REST', () => {
     const again = await signed(base, acct, 'DELETE', '/fapi/v1/order', { symbol: 'BTCUSDT', orderId: p.body.orderId }, now());
     expect(again.status).toBe(400);
     expect(again.body).toEqual({ code: -2011, msg: 'Unknown order sent.' });
-    expect((await signed(base, acct, 'GET', '/fapi/v1/order', { symbol: 'BTCUSDT', origClientOrderId: 'never' }, now())).body.code).toBe(-2013);
+    expect(
+      (await signed(base, acct, 'GET', '/fapi/v1/order', { symbol: 'BTCUSDT', origClientOrderId: 'never' }, now())).body.code,
+    ).toBe(-2013);
     const ca = await signed(base, acct, 'DELETE', '/fapi/v1/allOpenOrders', { symbol: 'BTCUSDT' }, now());
     expect(ca.body).toEqual({ code: 200, msg: 'The operation of cancel all open order is done.' });
   });
@@ -116,11 +150,18 @@ describe('paper server REST', () => {
     const mark = Number((await call(base, 'GET', '/fapi/v1/premiumIndex', { query: 'symbol=ETHUSDT' })).body.markPrice);
     const price = (Math.floor((mark * 0.98) / 0.01) * 0.01).toFixed(2);
     const bodyQ = `timestamp=${now()}&symbol=ETHUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.010&price=${price}&recvWindow=10000`;
-    const r = await call(base, 'POST', '/fapi/v1/order', { key: acct.key, body: `${bodyQ}&signature=${hmacHex(acct.secret, bodyQ)}` });
+    const r = await call(base, 'POST', '/fapi/v1/order', {
+      key: acct.key,
+      body: `${bodyQ}&signature=${hmacHex(acct.secret, bodyQ)}`,
+    });
     expect(r.status).toBe(200);
     const query = 'symbol=ETHUSDT&side=BUY&type=LIMIT&timeInForce=GTC';
     const body = `quantity=0.010&price=${price}&recvWindow=5000&timestamp=${now()}`;
-    const r2 = await call(base, 'POST', '/fapi/v1/order', { key: acct.key, query, body: `${body}&signature=${hmacHex(acct.secret, query + body)}` });
+    const r2 = await call(base, 'POST', '/fapi/v1/order', {
+      key: acct.key,
+      query,
+      body: `${body}&signature=${hmacHex(acct.secret, query + body)}`,
+    });
     expect(r2.status).toBe(200);
     await signed(base, acct, 'DELETE', '/fapi/v1/allOpenOrders', { symbol: 'ETHUSDT' }, now());
   });
@@ -135,16 +176,29 @@ describe('paper server REST', () => {
     expect((await signed(base, acct, 'GET', '/fapi/v2/balance', {}, now() - 10_000)).body.code).toBe(-1021);
     expect((await signed(base, acct, 'GET', '/fapi/v2/balance', {}, now() + 5_000)).body.code).toBe(-1021);
     const noTs = 'recvWindow=5000';
-    expect((await call(base, 'GET', '/fapi/v2/balance', { key: acct.key, query: `${noTs}&signature=${hmacHex(acct.secret, noTs)}` })).body.code).toBe(-1102);
+    expect(
+      (await call(base, 'GET', '/fapi/v2/balance', { key: acct.key, query: `${noTs}&signature=${hmacHex(acct.secret, noTs)}` }))
+        .body.code,
+    ).toBe(-1102);
     expect((await call(base, 'GET', '/fapi/v2/balance', { key: acct.key, query: `timestamp=${now()}` })).body.code).toBe(-1102);
-    const order = (o: Record<string, string>) => signed(base, acct, 'POST', '/fapi/v1/order', { symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', timeInForce: 'GTC', quantity: '0.0005', price: '60000.0', ...o }, now());
+    const order = (o: Record<string, string>) =>
+      signed(
+        base,
+        acct,
+        'POST',
+        '/fapi/v1/order',
+        { symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', timeInForce: 'GTC', quantity: '0.0005', price: '60000.0', ...o },
+        now(),
+      );
     expect((await order({ quantity: '' })).body.code).toBe(-1102);
     expect((await order({ price: '60000.05' })).body.code).toBe(-4014);
     expect((await order({ quantity: '0.00055' })).body.code).toBe(-4023);
     expect((await order({ quantity: '0.0001', price: '100.0' })).body.code).toBe(-4164);
     expect((await order({ type: 'LIMIT_MAKER' })).body.code).toBe(-1116);
     expect((await signed(base, acct, 'DELETE', '/fapi/v1/order', { symbol: 'BTCUSDT' }, now())).body.code).toBe(-1102);
-    expect((await signed(base, acct, 'DELETE', '/fapi/v1/order', { symbol: 'BTCUSDT', orderId: 999999 }, now())).body.code).toBe(-2011);
+    expect((await signed(base, acct, 'DELETE', '/fapi/v1/order', { symbol: 'BTCUSDT', orderId: 999999 }, now())).body.code).toBe(
+      -2011,
+    );
   });
 
   it('answers malformed requests with {code,msg}, never a crash or a hang', async () => {
@@ -166,7 +220,11 @@ describe('paper server REST', () => {
       expect(typeof r.body.msg).toBe('string');
     }
     // Signed but malformed values.
-    for (const params of <Array<Record<string, string>>>[{ symbol: 'BTCUSDT', orderId: 'abc' }, { symbol: 'BTC"USDT', orderId: '1' }, { symbol: '', origClientOrderId: 'x' }]) {
+    for (const params of <Array<Record<string, string>>>[
+      { symbol: 'BTCUSDT', orderId: 'abc' },
+      { symbol: 'BTC"USDT', orderId: '1' },
+      { symbol: '', origClientOrderId: 'x' },
+    ]) {
       const r = await signed(base, acct, 'GET', '/fapi/v1/order', params, now());
       expect(r.status).toBe(400);
       expect(r.body.code).toBeLessThan(0);
@@ -182,7 +240,14 @@ describe('paper server REST', () => {
       const a = f.accounts[0]!;
       let last;
       for (let i = 0; i < 4; i++) {
-        last = await signed(s2.url, a, 'POST', '/fapi/v1/order', { symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', timeInForce: 'GTC', quantity: '0.0005', price: '30000.0' }, s2.clock.now());
+        last = await signed(
+          s2.url,
+          a,
+          'POST',
+          '/fapi/v1/order',
+          { symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', timeInForce: 'GTC', quantity: '0.0005', price: '30000.0' },
+          s2.clock.now(),
+        );
       }
       expect(last!.status).toBe(429);
       expect(last!.body.code).toBe(-1015);

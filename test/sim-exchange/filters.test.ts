@@ -18,7 +18,9 @@ describe('order filters', () => {
   });
 
   it('-4004 below minQty', () => {
-    expect(code({ symbol: 'ETHUSDT', side: 'BUY', type: 'LIMIT', timeInForce: 'GTC', price: '3000.00', quantity: '0.001' }).code).toBe(-4004);
+    expect(
+      code({ symbol: 'ETHUSDT', side: 'BUY', type: 'LIMIT', timeInForce: 'GTC', price: '3000.00', quantity: '0.001' }).code,
+    ).toBe(-4004);
   });
 
   it('-4164 below min notional, unless reduce-only', () => {

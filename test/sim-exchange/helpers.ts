@@ -16,7 +16,11 @@ export function makeCore(over: Partial<SimExchangeConfig> = {}, accounts: Record
   const marks: Record<string, number> = { BTCUSDT: 80000, ETHUSDT: 3000 };
   const fills: Fill[] = [];
   const cfg: SimExchangeConfig = { ...defaultSimExchangeConfig(SYMBOLS), walletUsdc: 10000, ...over };
-  const core = new SimExchangeCore(cfg, (s) => marks[s] ?? NaN, (f) => fills.push(f));
+  const core = new SimExchangeCore(
+    cfg,
+    (s) => marks[s] ?? NaN,
+    (f) => fills.push(f),
+  );
   for (const id of ['a', 'b', 'c', 'd']) core.addAccount(id);
   for (const [id, w] of Object.entries(accounts)) core.addAccount(id, w);
   return { core, marks, fills };

@@ -107,7 +107,14 @@ describe('margin ledger', () => {
 
   it('unrealised PnL of a short follows the mark', () => {
     const { core, marks } = makeCore();
-    core.placeOrder('a', 1, { symbol: 'ETHUSDT', side: 'SELL', type: 'LIMIT', timeInForce: 'GTC', price: '3000.00', quantity: '0.010' });
+    core.placeOrder('a', 1, {
+      symbol: 'ETHUSDT',
+      side: 'SELL',
+      type: 'LIMIT',
+      timeInForce: 'GTC',
+      price: '3000.00',
+      quantity: '0.010',
+    });
     core.placeOrder('b', 2, { symbol: 'ETHUSDT', side: 'BUY', type: 'MARKET', quantity: '0.010' });
     marks.ETHUSDT = 2900;
     const row = core.positionRisk('a', 3, 'ETHUSDT')[0]!;

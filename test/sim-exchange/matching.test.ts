@@ -132,7 +132,9 @@ describe('matching', () => {
     const { core } = makeCore();
     expect(errorOf(() => core.cancelOrder('a', 1, 'BTCUSDT', { orderId: 999 })).code).toBe(-2011);
     const o = core.placeOrder('a', 2, limit('BUY', '79000.0', '0.001', { newClientOrderId: 'q-1' }));
-    expect(errorOf(() => core.placeOrder('a', 3, limit('BUY', '79000.0', '0.001', { newClientOrderId: 'q-1' }))).code).toBe(-4116);
+    expect(errorOf(() => core.placeOrder('a', 3, limit('BUY', '79000.0', '0.001', { newClientOrderId: 'q-1' }))).code).toBe(
+      -4116,
+    );
     expect(errorOf(() => core.cancelOrder('b', 4, 'BTCUSDT', { orderId: o.orderId })).code).toBe(-2011);
     const c = core.cancelOrder('a', 5, 'BTCUSDT', { origClientOrderId: 'q-1' });
     expect(c.status).toBe('CANCELED');

@@ -1,9 +1,52 @@
 import { describe, expect, it } from 'vitest';
 import { limit, makeCore } from './helpers.js';
 
-const ORDER_STRINGS = ['clientOrderId', 'price', 'avgPrice', 'origQty', 'executedQty', 'cumQty', 'cumQuote', 'timeInForce', 'type', 'side', 'positionSide', 'stopPrice', 'workingType', 'origType', 'priceMatch', 'selfTradePreventionMode', 'symbol', 'status'];
-const POSITION_STRINGS = ['symbol', 'positionAmt', 'entryPrice', 'breakEvenPrice', 'markPrice', 'unRealizedProfit', 'liquidationPrice', 'leverage', 'maxNotionalValue', 'marginType', 'isolatedMargin', 'isAutoAddMargin', 'positionSide', 'notional', 'isolatedWallet'];
-const BALANCE_STRINGS = ['accountAlias', 'asset', 'balance', 'crossWalletBalance', 'crossUnPnl', 'availableBalance', 'maxWithdrawAmount'];
+const ORDER_STRINGS = [
+  'clientOrderId',
+  'price',
+  'avgPrice',
+  'origQty',
+  'executedQty',
+  'cumQty',
+  'cumQuote',
+  'timeInForce',
+  'type',
+  'side',
+  'positionSide',
+  'stopPrice',
+  'workingType',
+  'origType',
+  'priceMatch',
+  'selfTradePreventionMode',
+  'symbol',
+  'status',
+];
+const POSITION_STRINGS = [
+  'symbol',
+  'positionAmt',
+  'entryPrice',
+  'breakEvenPrice',
+  'markPrice',
+  'unRealizedProfit',
+  'liquidationPrice',
+  'leverage',
+  'maxNotionalValue',
+  'marginType',
+  'isolatedMargin',
+  'isAutoAddMargin',
+  'positionSide',
+  'notional',
+  'isolatedWallet',
+];
+const BALANCE_STRINGS = [
+  'accountAlias',
+  'asset',
+  'balance',
+  'crossWalletBalance',
+  'crossUnPnl',
+  'availableBalance',
+  'maxWithdrawAmount',
+];
 
 function expectStrings(row: object, keys: string[]): void {
   const r = row as Record<string, unknown>;
@@ -78,7 +121,13 @@ describe('Binance response shapes', () => {
     const { core } = makeCore({ asset: 'USDC' });
     const [b] = core.balance('a', 42);
     expectStrings(b!, BALANCE_STRINGS);
-    expect(b).toMatchObject({ asset: 'USDC', balance: '10000.00000000', availableBalance: '10000.00000000', marginAvailable: true, updateTime: 42 });
+    expect(b).toMatchObject({
+      asset: 'USDC',
+      balance: '10000.00000000',
+      availableBalance: '10000.00000000',
+      marginAvailable: true,
+      updateTime: 42,
+    });
 
     const info = core.exchangeInfo(7);
     expect(info.serverTime).toBe(7);
@@ -86,7 +135,16 @@ describe('Binance response shapes', () => {
     const full = core.exchangeInfoBinance(7);
     expect(full.rateLimits.map((r) => r.limit)).toEqual([2400, 1200, 300]);
     const btc = full.symbols[0]!;
-    expect(btc).toMatchObject({ symbol: 'BTCUSDT', contractType: 'PERPETUAL', status: 'TRADING', marginAsset: 'USDC', quoteAsset: 'USDC', baseAsset: 'BTC', pricePrecision: 1, quantityPrecision: 3 });
+    expect(btc).toMatchObject({
+      symbol: 'BTCUSDT',
+      contractType: 'PERPETUAL',
+      status: 'TRADING',
+      marginAsset: 'USDC',
+      quoteAsset: 'USDC',
+      baseAsset: 'BTC',
+      pricePrecision: 1,
+      quantityPrecision: 3,
+    });
     expect(btc.filters.find((f) => f.filterType === 'PRICE_FILTER')!.tickSize).toBe('0.1');
     expect(btc.filters.find((f) => f.filterType === 'LOT_SIZE')!.stepSize).toBe('0.001');
     expect(btc.filters.find((f) => f.filterType === 'MIN_NOTIONAL')!.notional).toBe('5');

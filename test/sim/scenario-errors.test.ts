@@ -39,12 +39,16 @@ describe('scenario validation', () => {
 
   it('bad durations, bad account ids and YAML syntax errors are named', () => {
     expect(errorOf(`name: x\nduration: 6 hours\n${SMALL_MARKET}`).where).toMatch(/^duration/);
-    expect(errorOf(`name: x\n${SMALL_MARKET}fleet:\n  accounts: [mm-anchor, mm-l4-buy-05bps]\n`).where).toMatch(/^fleet\.accounts\[1\]/);
+    expect(errorOf(`name: x\n${SMALL_MARKET}fleet:\n  accounts: [mm-anchor, mm-l4-buy-05bps]\n`).where).toMatch(
+      /^fleet\.accounts\[1\]/,
+    );
     expect(errorOf(`name: x\nsymbols: [\n`).where).toMatch(/^line \d+$/);
   });
 
   it('overrides apply and defaults are the spec values', () => {
-    const sc = loadScenario(writeScenario(`name: x\n${SMALL_MARKET}strategy:\n  ladder: { drift_bps: 3 }\n  risk: { position_gate: false }\n`));
+    const sc = loadScenario(
+      writeScenario(`name: x\n${SMALL_MARKET}strategy:\n  ladder: { drift_bps: 3 }\n  risk: { position_gate: false }\n`),
+    );
     expect(sc.strategy.ladder.drift_bps).toBe(3);
     expect(sc.strategy.ladder.interval_s).toBe(3);
     expect(sc.strategy.risk.position_gate).toBe(false);

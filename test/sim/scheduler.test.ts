@@ -49,9 +49,19 @@ describe('Scheduler (virtual clock)', () => {
     void worker('b', 15);
     await s.runUntil(100);
     expect(log).toEqual([
-      'a:10:start', 'a:10:end', 'b:15:start', 'b:15:end', 'a:20:start', 'a:20:end',
+      'a:10:start',
+      'a:10:end',
+      'b:15:start',
+      'b:15:end',
+      'a:20:start',
+      'a:20:end',
       // both wake at 30: b asked first (at 15, a at 20), so b goes first
-      'b:30:start', 'b:30:end', 'a:30:start', 'a:30:end', 'b:45:start', 'b:45:end',
+      'b:30:start',
+      'b:30:end',
+      'a:30:start',
+      'a:30:end',
+      'b:45:start',
+      'b:45:end',
     ]);
   });
 
