@@ -28,12 +28,10 @@ const LONG_PENDING: Record<string, string> = {
   'live/rocky-client.ts': 'issue 9: split along the adapter layout (signing, transport, parsing, client)',
   'paper-server/server.ts': 'issue 9: split into world, route table, HTTP front and faults',
   'market-data/line-reader.ts': 'issue 8: decompression on fflate replaces the hand-written zip and zlib paths',
-  'market-data/price-source.ts': 'issue 8: the source block moves into the one config schema',
-  'scenario/scenario.ts': 'issue 8: the scenario moves onto the one config schema',
   'market-data/transform.ts': 'issue 8: tape checks as they stream',
   'sim-exchange/exchange-core.ts': 'issue 12: the exchange core is reworked for speed',
   'live/run-live.ts': 'issue 9: start-up / run / stop move into the session lifecycle shared with sim and serve',
-  'market-data/public-data-fetch.ts': 'issue 8: fetched archives go through the one temp-and-rename writer',
+  'market-data/public-data-fetch.ts': 'split the date/URL/checksum helpers from the download (writes already go through io/atomic-write)',
 };
 
 function sources(dir: string): string[] {

@@ -1,9 +1,13 @@
 /**
  * `rocky-bot data fetch`: download daily USD-M archives from Binance's public-data site, verified
  * against their published sha256 (src/live/public-data-fetch.ts). Registered under `data`.
- * Exit 2 for bad input, 1 for a failed download; one line per file on stdout.
+ * Exit 2 for bad input (checked before any download, the --out folder included), 1 for a failed
+ * download, 130/143 when interrupted (the partial file is removed); one line per file on stdout.
  */
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { interruptible, Interrupted } from '../io/atomic-write.js';
+import { folderProblem } from '../io/writable.js';
+import type { CliIo } from './io.js';
 import {
   DEFAULT_PUBLIC_DATA_BASE_URL,
   PUBLIC_DATA_TYPES,
@@ -25,11 +29,14 @@ export interface DataFetchArgs {
 export interface DataFetchIo {
   out: (line: string) => void;
   err: (line: string) => void;
+  /** SIGINT/SIGTERM source: a signal stops the download and removes its temp file. */
+  signals?: CliIo['signals'];
 }
 
 const stdio: DataFetchIo = {
   out: (l) => process.stdout.write(`${l}\n`),
   err: (l) => process.stderr.write(`${l}\n`),
+  signals: process,
 };
 
 export function formatFetchResult(r: FetchResult): string {
@@ -37,7 +44,7 @@ export function formatFetchResult(r: FetchResult): string {
   return `${verb} ${r.file} ${r.bytes} bytes sha256 ${r.sha256}`;
 }
 
-export const dataFetchCommand: CommandModule<object, DataFetchArgs> = {
+export const dataFetchCommand = (io: CliIo, run: (job: () => Promise<number>) => void): CommandModule<object, DataFetchArgs> => ({
   command: 'fetch',
   describe: "Download daily USD-M futures archives from Binance's public-data site, verifying their sha256",
   builder: (y: Argv<object>) =>
@@ -53,11 +60,13 @@ export const dataFetchCommand: CommandModule<object, DataFetchArgs> = {
       .option('base-url', {
         type: 'string',
         describe: `public-data site (default ${DEFAULT_PUBLIC_DATA_BASE_URL})`,
-      }) as unknown as Argv<DataFetchArgs>,
-  handler: async (argv: ArgumentsCamelCase<DataFetchArgs>) => {
-    process.exitCode = await dataFetchMain(argv);
-  },
-};
+      })
+      .example('$0 data fetch --symbol BTCUSDT --type trades --date 2024-07-18', 'one day of trades into data/binance/')
+      .example('$0 data fetch --symbol ETHUSDT --type bookTicker --date 2024-03-01..2024-03-03 --out /tmp/tapes', 'three days')
+      .version(false) as unknown as Argv<DataFetchArgs>,
+  handler: (argv: ArgumentsCamelCase<DataFetchArgs>) =>
+    run(() => dataFetchMain(argv, { out: (l) => io.out(`${l}\n`), err: (l) => io.err(`${l}\n`), signals: io.signals })),
+});
 
 /** The command's work, with injectable output for tests. Returns the exit code. */
 export async function dataFetchMain(argv: DataFetchArgs, io: DataFetchIo = stdio): Promise<number> {
@@ -72,16 +81,28 @@ export async function dataFetchMain(argv: DataFetchArgs, io: DataFetchIo = stdio
     }
     throw e;
   }
+  const outProblem = folderProblem(String(argv.out ?? ''));
+  if (outProblem) {
+    io.err(`${prefix}: --out: ${outProblem}`);
+    return 2;
+  }
   try {
-    await fetchDaily({
-      symbol: String(argv.symbol),
-      type: argv.type,
-      dates,
-      outDir: argv.out,
-      baseUrl: argv.baseUrl,
-      onResult: (r) => io.out(formatFetchResult(r)),
-    });
+    const work = (signal?: AbortSignal) =>
+      fetchDaily({
+        symbol: String(argv.symbol),
+        type: argv.type,
+        dates,
+        outDir: argv.out,
+        baseUrl: argv.baseUrl,
+        onResult: (r) => io.out(formatFetchResult(r)),
+        ...(signal ? { signal } : {}),
+      });
+    await (io.signals ? interruptible(io.signals, work) : work());
   } catch (e) {
+    if (e instanceof Interrupted) {
+      io.err(`${prefix}: ${e.message}; the file in progress was removed`);
+      return e.signal === 'SIGTERM' ? 143 : 130;
+    }
     if (e instanceof PublicDataError) {
       io.err(`${prefix}: ${e.message}`);
       return e.kind === 'bad-input' ? 2 : 1;

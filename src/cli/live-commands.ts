@@ -1,6 +1,7 @@
 /**
  * `rocky-bot live`, `rocky-bot keys check` and `rocky-bot record`: parsing and wiring only; the work
- * lives in src/live. Exit codes: 0 ok, 1 runtime failure, 2 bad input.
+ * lives in src/live. Exit codes: 0 ok, 1 runtime failure, 2 bad input (flags checked before any
+ * connection is made).
  */
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { DEFAULT_SYMBOLS } from '../engine/roster.js';
@@ -14,11 +15,19 @@ import { runLive } from '../live/run-live.js';
 import { installSignals, type SignalSource } from '../live/shutdown.js';
 import { SeededRng } from '../engine/rng.js';
 import { randomBytes } from 'node:crypto';
+import { folderProblem } from '../io/writable.js';
+import { badInput, processIo, type CliIo } from './io.js';
 
-/** Set the exit code and make sure the process does end even if a handle lingers. */
-function finish(code: number): void {
-  process.exitCode = code;
-  setTimeout(() => process.exit(code), 3000).unref();
+type Run = (job: () => Promise<number>) => void;
+
+/** Undefined when `v` is a URL with one of `protocols`; otherwise the problem. */
+export function urlProblem(v: string, protocols: readonly string[]): string | undefined {
+  try {
+    if (protocols.includes(new URL(v).protocol)) return undefined;
+  } catch {
+    /* not a URL */
+  }
+  return `expected a ${protocols.join('/')} URL, got ${JSON.stringify(v)}`;
 }
 
 interface LiveArgs {
@@ -33,7 +42,7 @@ interface LiveArgs {
   adoptOrders: boolean;
 }
 
-export const liveCommand: CommandModule<object, LiveArgs> = {
+export const liveCommand = (io: CliIo, run: Run): CommandModule<object, LiveArgs> => ({
   command: 'live',
   describe: 'Run the fleet against the real Rocky backend and the Binance bookTicker feed',
   builder: (y: Argv<object>) =>
@@ -57,47 +66,42 @@ export const liveCommand: CommandModule<object, LiveArgs> = {
         type: 'string',
         describe: `bookTicker WebSocket base or full URL (default ${DEFAULT_FEED_BASE}/public/stream?streams=…)`,
       })
-      .option('base-url', { type: 'string', describe: "override the keys file's base_url" }) as unknown as Argv<LiveArgs>,
-  handler: async (argv: ArgumentsCamelCase<LiveArgs>) => {
-    finish(await liveMain(argv));
-  },
-};
+      .option('base-url', { type: 'string', describe: "override the keys file's base_url" })
+      .example('$0 live --keys .keys.json --dry-run', 'connect, run every loop, send no order')
+      .example('$0 live --keys .keys.json --config live.yaml --metrics-port 9464', 'trade, with overrides and metrics')
+      .version(false) as unknown as Argv<LiveArgs>,
+  handler: (argv: ArgumentsCamelCase<LiveArgs>) => run(() => liveMain(argv, io)),
+});
 
-export async function liveMain(argv: LiveArgs): Promise<number> {
+export async function liveMain(argv: LiveArgs, io: CliIo = processIo): Promise<number> {
   if (
     argv.metricsPort !== undefined &&
     (!Number.isInteger(argv.metricsPort) || argv.metricsPort < 0 || argv.metricsPort > 65535)
   ) {
-    process.stderr.write(`rocky-bot live: --metrics-port: expected a port 0-65535, got ${argv.metricsPort}\n`);
-    return 2;
+    return badInput(io, 'live', `--metrics-port: expected a port 0-65535, got ${argv.metricsPort}`);
   }
   for (const [flag, v, protos] of [
     ['--feed-url', argv.feedUrl, ['ws:', 'wss:']],
     ['--base-url', argv.baseUrl, ['http:', 'https:']],
   ] as const) {
     if (v === undefined) continue;
-    let ok = false;
-    try {
-      ok = (protos as readonly string[]).includes(new URL(v).protocol);
-    } catch {
-      ok = false;
-    }
-    if (!ok) {
-      process.stderr.write(`rocky-bot live: ${flag}: expected a ${protos.join('/')} URL, got "${v}"\n`);
-      return 2;
-    }
+    const p = urlProblem(v, protos);
+    if (p) return badInput(io, 'live', `${flag}: ${p}`);
   }
-  return runLive({
-    keysPath: argv.keys,
-    configPath: argv.config,
-    dryRun: argv.dryRun,
-    keepOrders: argv.keepOrders,
-    metricsPort: argv.metricsPort,
-    metricsHost: argv.metricsHost,
-    feedUrl: argv.feedUrl,
-    baseUrl: argv.baseUrl,
-    reconcile: argv.adoptOrders ? 'adopt' : undefined,
-  });
+  return runLive(
+    {
+      keysPath: argv.keys,
+      configPath: argv.config,
+      dryRun: argv.dryRun,
+      keepOrders: argv.keepOrders,
+      metricsPort: argv.metricsPort,
+      metricsHost: argv.metricsHost,
+      feedUrl: argv.feedUrl,
+      baseUrl: argv.baseUrl,
+      reconcile: argv.adoptOrders ? 'adopt' : undefined,
+    },
+    io === processIo ? {} : { write: (l) => io.out(l), signals: io.signals as never },
+  );
 }
 
 interface KeysCheckArgs {
@@ -105,19 +109,22 @@ interface KeysCheckArgs {
   online: boolean;
 }
 
-const keysCheck: CommandModule<object, KeysCheckArgs> = {
+const keysCheck = (io: CliIo, run: Run): CommandModule<object, KeysCheckArgs> => ({
   command: 'check',
   describe: 'Validate a keys file (roles, duplicates, missing fields, roster, file mode) without trading',
   builder: (y: Argv<object>) =>
-    y.option('keys', { type: 'string', demandOption: true, describe: 'the .keys.json to check' }).option('online', {
-      type: 'boolean',
-      default: false,
-      describe: 'also read each account balance (signed, read-only) to prove the keys work',
-    }) as unknown as Argv<KeysCheckArgs>,
-  handler: async (argv: ArgumentsCamelCase<KeysCheckArgs>) => {
-    finish(await keysCheckMain(argv));
-  },
-};
+    y
+      .option('keys', { type: 'string', demandOption: true, describe: 'the .keys.json to check' })
+      .option('online', {
+        type: 'boolean',
+        default: false,
+        describe: 'also read each account balance (signed, read-only) to prove the keys work',
+      })
+      .example('$0 keys check --keys .keys.json', 'offline: fields, roles, duplicates, file mode')
+      .example('$0 keys check --keys .keys.json --online', 'also read every balance with a signed request')
+      .version(false) as unknown as Argv<KeysCheckArgs>,
+  handler: (argv: ArgumentsCamelCase<KeysCheckArgs>) => run(() => keysCheckMain(argv, (s) => io.out(s))),
+});
 
 export async function keysCheckMain(
   argv: KeysCheckArgs,
@@ -169,12 +176,17 @@ export async function keysCheckMain(
   return failed > 0 ? 1 : 0;
 }
 
-export const keysCheckCommand: CommandModule<object, object> = {
+export const keysCheckCommand = (io: CliIo, run: Run): CommandModule<object, object> => ({
   command: 'keys',
   describe: 'Keys file tools (keys check --keys FILE)',
-  builder: (y: Argv<object>) => y.command(keysCheck).demandCommand(1, 'name a keys command: check'),
+  builder: (y: Argv<object>) =>
+    y
+      .command(keysCheck(io, run))
+      .demandCommand(1, 'name a keys command: check')
+      .example('$0 keys check --keys .keys.json', 'validate a keys file')
+      .version(false),
   handler: () => {},
-};
+});
 
 interface RecordArgs {
   symbols: string;
@@ -182,7 +194,7 @@ interface RecordArgs {
   feedUrl?: string;
 }
 
-export const recordCommand: CommandModule<object, RecordArgs> = {
+export const recordCommand = (io: CliIo, run: Run): CommandModule<object, RecordArgs> => ({
   command: 'record',
   describe: 'Record the live bookTicker stream to daily CSV files (data.binance.vision columns), replayable by sim',
   builder: (y: Argv<object>) =>
@@ -196,17 +208,21 @@ export const recordCommand: CommandModule<object, RecordArgs> = {
       .option('feed-url', {
         type: 'string',
         describe: `WebSocket base or full URL (default ${DEFAULT_FEED_BASE})`,
-      }) as unknown as Argv<RecordArgs>,
-  handler: async (argv: ArgumentsCamelCase<RecordArgs>) => {
-    finish(await recordMain(argv));
-  },
-};
+      })
+      .example('$0 record --out data/recorded', 'BTCUSDT and ETHUSDT into daily CSVs until Ctrl-C')
+      .example('$0 record --symbols BTCUSDT --out /tmp/rec --feed-url ws://127.0.0.1:8080', 'record a local serve feed')
+      .version(false) as unknown as Argv<RecordArgs>,
+  handler: (argv: ArgumentsCamelCase<RecordArgs>) =>
+    run(() => recordMain(argv, { signals: io.signals as never, write: (l) => io.out(l), err: (l) => io.err(l) })),
+});
 
 export interface RecordEnv {
   signals?: SignalSource;
   write?: (line: string) => void;
   /** Called once the feed is started (tests). */
   onStarted?: (feed: BinanceFeed) => void;
+  /** Bad-input messages (default stderr). */
+  err?: (text: string) => void;
 }
 
 export async function recordMain(argv: RecordArgs, env: RecordEnv = {}): Promise<number> {
@@ -214,17 +230,22 @@ export async function recordMain(argv: RecordArgs, env: RecordEnv = {}): Promise
     .split(',')
     .map((s) => s.trim().toUpperCase())
     .filter(Boolean);
+  const io: CliIo = { ...processIo, ...(env.err ? { err: env.err } : {}) };
   if (symbols.length === 0 || symbols.some((s) => !/^[A-Z0-9]{2,30}$/.test(s))) {
-    process.stderr.write(`rocky-bot record: --symbols: expected e.g. BTCUSDT,ETHUSDT, got "${argv.symbols}"\n`);
-    return 2;
+    return badInput(io, 'record', `--symbols: expected e.g. BTCUSDT,ETHUSDT, got ${JSON.stringify(argv.symbols)}`);
   }
+  if (argv.feedUrl !== undefined) {
+    const p = urlProblem(argv.feedUrl, ['ws:', 'wss:']);
+    if (p) return badInput(io, 'record', `--feed-url: ${p}`);
+  }
+  const outProblem = folderProblem(String(argv.out ?? ''));
+  if (outProblem) return badInput(io, 'record', `--out: ${outProblem}`);
   const log = new JsonLogger({ write: env.write });
   let recorder: BookTickerRecorder;
   try {
     recorder = new BookTickerRecorder(argv.out);
   } catch (e) {
-    process.stderr.write(`rocky-bot record: --out: ${(e as Error).message}\n`);
-    return 2;
+    return badInput(io, 'record', `--out: ${(e as Error).message}`);
   }
   const feed = new BinanceFeed({
     url: argv.feedUrl ?? DEFAULT_FEED_BASE,

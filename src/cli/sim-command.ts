@@ -1,21 +1,30 @@
-/** `rocky-bot sim`: run scenario files (or folders of them), print summaries, write reports. */
+/**
+ * `rocky-bot sim`: run scenario files (or folders of them), print summaries, write reports.
+ * Everything is checked before the first simulation starts: flags, every scenario file, report
+ * names (unique within the run, confined to the output folder) and that the output folders can be
+ * written. Reports are written through temp-and-rename.
+ */
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { ConfigError } from '../config/config-error.js';
-import { loadScenario } from '../scenario/scenario.js';
+import { parseSeedFlag, type Seed } from '../config/schema/primitives.js';
+import { loadScenario, parseSetFlag, type Scenario, type SetOverride } from '../scenario/scenario.js';
 import { parseDurationMs } from '../config/yaml-reader.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
+import { folderProblem } from '../io/writable.js';
 import { runScenario } from '../world/run-sim.js';
 import { stableJson } from '../report/stable-json.js';
 import { formatOneLine, formatSummary } from '../report/summary.js';
+import { badInput, inputProblem, processIo, type CliIo } from './io.js';
 
-interface SimArgs {
+export interface SimArgs {
   scenario: string[];
-  seed?: number;
+  seed?: string;
   duration?: string;
   out?: string;
   quiet: boolean;
+  set?: string[];
 }
 
 /** Expand folders to their *.yaml files (sorted), keep files as given. */
@@ -41,74 +50,129 @@ export function expandScenarioPaths(paths: string[]): string[] {
   return out;
 }
 
-export const simCommand: CommandModule<object, SimArgs> = {
+export const simCommand = (io: CliIo, run: (job: () => Promise<number>) => void): CommandModule<object, SimArgs> => ({
   command: 'sim',
   describe: 'Run the fleet against the simulated exchange for one or more scenarios',
   builder: (y: Argv<object>) =>
     y
       .option('scenario', { type: 'string', array: true, demandOption: true, describe: 'scenario YAML file(s) or folder(s)' })
-      .option('seed', { type: 'number', describe: 'override the scenario seed' })
+      .option('seed', {
+        type: 'string',
+        describe: 'override the scenario seed: a whole number 0 to 2^53 − 1, or a word such as calm-1',
+      })
       .option('duration', { type: 'string', describe: 'override the duration (e.g. 6h, 90m, 1d)' })
-      .option('out', { type: 'string', describe: 'report folder (default out/<scenario>/)' })
-      .option('quiet', { type: 'boolean', default: false, describe: 'one line per scenario only' }) as unknown as Argv<SimArgs>,
-  handler: async (argv: ArgumentsCamelCase<SimArgs>) => {
-    process.exitCode = await simMain(argv);
-  },
-};
+      .option('set', {
+        type: 'string',
+        array: true,
+        describe: 'override one scenario key before validation, e.g. exchange.latency.median_ms=40 (repeatable)',
+      })
+      .option('out', { type: 'string', describe: 'report folder (default out/<scenario>/; a folder run writes <out>/<name>/)' })
+      .option('quiet', { type: 'boolean', default: false, describe: 'one line per scenario only' })
+      .example('$0 sim --scenario scenarios/drift.yaml', 'run one scenario, report in out/drift/report.json')
+      .example('$0 sim --scenario scenarios --quiet', 'run every scenario of a folder, one line each')
+      .example('$0 sim --scenario scenarios/calm.yaml --seed 8 --duration 1h --out /tmp/calm', 'another seed, shorter, elsewhere')
+      .version(false) as unknown as Argv<SimArgs>,
+  handler: (argv: ArgumentsCamelCase<SimArgs>) => run(() => simMain(argv, io)),
+});
 
-export async function simMain(argv: SimArgs): Promise<number> {
+interface Planned {
+  sc: Scenario;
+  dir: string;
+}
+
+/** Check and load everything; undefined after printing the problem (exit 2). */
+function plan(argv: SimArgs, io: CliIo): Planned[] | undefined {
+  const bad = (m: string): undefined => void badInput(io, 'sim', m);
+  const paths = (argv.scenario ?? []).filter((p) => p !== '');
+  if (paths.length === 0) return bad('--scenario: expected one or more scenario files or folders');
   let durationMs: number | undefined;
   if (argv.duration !== undefined) {
     durationMs = parseDurationMs(argv.duration);
-    if (durationMs === undefined || durationMs <= 0) {
-      process.stderr.write(`rocky-bot sim: --duration: expected a duration such as 6h, 90m or 1d, got "${argv.duration}"\n`);
-      return 2;
-    }
+    if (durationMs === undefined || durationMs <= 0)
+      return bad(`--duration: expected a duration such as 6h, 90m or 1d, got ${JSON.stringify(argv.duration)}`);
   }
-  if (argv.seed !== undefined && (!Number.isInteger(argv.seed) || argv.seed < 0)) {
-    process.stderr.write(`rocky-bot sim: --seed: expected a whole number ≥ 0, got ${argv.seed}\n`);
-    return 2;
+  let seed: Seed | undefined;
+  if (argv.seed !== undefined) {
+    const s = parseSeedFlag(String(argv.seed));
+    if (Array.isArray(s)) return bad(`--seed: ${s[0]}`);
+    seed = s;
   }
-  let files: string[];
-  let scenarios;
+  if (argv.out !== undefined) {
+    const p = folderProblem(argv.out);
+    if (p) return bad(`--out: ${p}`);
+  }
+  let scenarios: Scenario[];
   try {
-    files = expandScenarioPaths(argv.scenario);
+    const set: SetOverride[] = (argv.set ?? []).map(parseSetFlag);
+    const files = expandScenarioPaths(paths);
     // Load (and so validate) every scenario before running any: bad input fails fast, nothing written.
-    scenarios = files.map((f) => loadScenario(f, { seed: argv.seed, durationMs }));
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      process.stderr.write(`rocky-bot sim: ${e.message}\n`);
-      return 2;
+    const errors: string[] = [];
+    scenarios = [];
+    for (const f of files) {
+      try {
+        scenarios.push(loadScenario(f, { seed, durationMs, set }));
+      } catch (e) {
+        const m = inputProblem(e);
+        if (m === undefined) throw e;
+        errors.push(m);
+      }
     }
-    throw e;
+    if (errors.length) return bad(errors.join('\n'));
+  } catch (e) {
+    const m = inputProblem(e);
+    if (m === undefined) throw e;
+    return bad(m);
   }
   const several = scenarios.length > 1;
-  let failed = 0;
+  const byName = new Map<string, string>();
   for (const sc of scenarios) {
+    const prev = byName.get(sc.name);
+    if (prev !== undefined)
+      return bad(
+        `${sc.file}: name: "${sc.name}" is also the name of ${prev}; expected one name per scenario (it names the report folder)`,
+      );
+    byName.set(sc.name, sc.file);
+  }
+  const planned: Planned[] = [];
+  for (const sc of scenarios) {
+    const base = argv.out ?? 'out';
+    const dir = argv.out && !several ? argv.out : path.join(base, sc.name);
+    const rel = path.relative(path.resolve(base), path.resolve(dir));
+    if (rel.startsWith('..') || path.isAbsolute(rel)) return bad(`${sc.file}: name: "${sc.name}" would write outside ${base}`);
+    const p = folderProblem(dir);
+    if (p) return bad(`${argv.out !== undefined ? '--out' : 'report folder'}: ${p}`);
+    planned.push({ sc, dir });
+  }
+  return planned;
+}
+
+export async function simMain(argv: SimArgs, io: CliIo = processIo): Promise<number> {
+  const planned = plan(argv, io);
+  if (!planned) return 2;
+  const several = planned.length > 1;
+  let failed = 0;
+  for (const { sc, dir } of planned) {
     let report;
     try {
       ({ report } = await runScenario(sc));
     } catch (e) {
-      if (e instanceof ConfigError) {
-        process.stderr.write(`rocky-bot sim: ${e.message}\n`);
-        return 2;
-      }
+      const m = inputProblem(e);
+      if (m !== undefined) return badInput(io, 'sim', m);
       throw e;
     }
-    const dir = argv.out ? (several ? path.join(argv.out, sc.name) : argv.out) : path.join('out', sc.name);
     const file = path.join(dir, 'report.json');
     writeFileAtomic(file, stableJson(report));
     if (several || argv.quiet) {
-      process.stdout.write(`${formatOneLine(report)}\n`);
+      io.out(`${formatOneLine(report)}\n`);
     } else {
-      process.stdout.write(`${formatSummary(report)}\n\nreport: ${file}\n`);
+      io.out(`${formatSummary(report)}\n\nreport: ${file}\n`);
     }
     const bad = report.expectations.filter((e) => !e.ok);
     if (bad.length) {
       failed++;
-      if (!several) process.stdout.write(`\n${bad.length} expectation(s) failed: ${bad.map((e) => e.name).join('; ')}\n`);
+      if (!several) io.out(`\n${bad.length} expectation(s) failed: ${bad.map((e) => e.name).join('; ')}\n`);
     }
   }
-  if (several) process.stdout.write(`${scenarios.length - failed} of ${scenarios.length} scenarios met their expectations\n`);
+  if (several) io.out(`${planned.length - failed} of ${planned.length} scenarios met their expectations\n`);
   return failed ? 1 : 0;
 }

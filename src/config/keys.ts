@@ -1,17 +1,17 @@
 /**
  * `.keys.json` loading and validation (design.md §7), and the redaction helper every log line goes
- * through. Errors name the field and the problem (`accounts[3].secret missing`) and never contain a
- * key or a secret.
+ * through. The file is checked by the one schema (schema/keys.ts): errors name the field, its line and
+ * the problem (`accounts[3].secret (line 6): missing; expected a string (account mm-anchor)`), all at
+ * once, and never contain a key or a secret.
  */
 import { promises as fs } from 'node:fs';
-import { parseAccountId, type AccountSpec } from '../engine/roster.js';
+import { parseAccountId } from '../engine/roster.js';
+import { keysCrossChecks, keysSchema, type KeyedAccount } from './schema/keys.js';
+import { validate } from './schema/validate.js';
+import { ConfigError } from './config-error.js';
+import { jsonSource, plainSource, type YamlSource } from './yaml-reader.js';
 
-export interface KeyedAccount {
-  id: string;
-  key: string;
-  secret: string;
-  spec: AccountSpec;
-}
+export type { KeyedAccount };
 
 export interface KeysFile {
   baseUrl: string;
@@ -20,7 +20,7 @@ export interface KeysFile {
   warnings: string[];
 }
 
-/** Bad `.keys.json`. `problems` lists every problem found, each naming its field. The CLI exits 2. */
+/** Bad `.keys.json`. `problems` lists every problem found, each naming its field and line. The CLI exits 2. */
 export class KeysError extends Error {
   constructor(
     readonly file: string,
@@ -33,87 +33,29 @@ export class KeysError extends Error {
 
 const EXPECTED = { ladder: 24, anchor: 1, taker: 5 } as const;
 
-/** Validate the parsed JSON of a keys file. Throws KeysError listing every problem. */
-export function validateKeys(raw: unknown, file = '.keys.json'): KeysFile {
-  const problems: string[] = [];
+/**
+ * Validate the parsed JSON of a keys file (`text`, when given, supplies the lines). Throws
+ * KeysError listing every problem; never quotes a value.
+ */
+export function validateKeys(raw: unknown, file = '.keys.json', text?: string): KeysFile {
+  const src: YamlSource = text === undefined ? plainSource(file, raw) : jsonSource(file, raw, text);
+  let k;
+  try {
+    k = validate(keysSchema, src, { echo: false, checkRaw: keysCrossChecks });
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    throw new KeysError(
+      file,
+      e.issues.map((i) => {
+        // Name the account an accounts[i] problem is about (its id is not a secret).
+        const m = /^accounts\[(\d+)\]\.(key|secret)\b/.exec(i.where);
+        const id = m ? (raw as { accounts?: Array<{ id?: unknown }> }).accounts?.[Number(m[1])]?.id : undefined;
+        return `${i.where}: ${i.problem}${typeof id === 'string' && id.trim() ? ` (account ${id.trim()})` : ''}`;
+      }),
+    );
+  }
+  const accounts = k.accounts.map((a) => ({ ...a, spec: parseAccountIdOk(a.id) }));
   const warnings: string[] = [];
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    throw new KeysError(file, ['top level must be an object { "base_url", "accounts" }']);
-  }
-  const obj = raw as Record<string, unknown>;
-  let baseUrl = '';
-  if (typeof obj.base_url !== 'string' || obj.base_url.trim() === '') {
-    problems.push('base_url missing');
-  } else {
-    try {
-      const u = new URL(obj.base_url);
-      if (u.protocol !== 'http:' && u.protocol !== 'https:') problems.push(`base_url must be http(s), got ${u.protocol}`);
-      baseUrl = obj.base_url.replace(/\/+$/, '');
-    } catch {
-      problems.push('base_url is not a valid URL');
-    }
-  }
-  const accounts: KeyedAccount[] = [];
-  if (!Array.isArray(obj.accounts)) {
-    problems.push('accounts missing (expected an array)');
-  } else {
-    const seen = new Map<string, number>();
-    const seenKeys = new Map<string, number>();
-    obj.accounts.forEach((a: unknown, i: number) => {
-      const where = `accounts[${i}]`;
-      if (typeof a !== 'object' || a === null || Array.isArray(a)) {
-        problems.push(`${where} must be an object { "id", "key", "secret" }`);
-        return;
-      }
-      const r = a as Record<string, unknown>;
-      const id = typeof r.id === 'string' ? r.id.trim() : '';
-      const key = typeof r.key === 'string' ? r.key.trim() : '';
-      const secret = typeof r.secret === 'string' ? r.secret.trim() : '';
-      let ok = true;
-      if (!id) {
-        problems.push(`${where}.id missing`);
-        ok = false;
-      }
-      if (!key) {
-        problems.push(`${where}.key missing${id ? ` (account ${id})` : ''}`);
-        ok = false;
-      }
-      if (!secret) {
-        problems.push(`${where}.secret missing${id ? ` (account ${id})` : ''}`);
-        ok = false;
-      }
-      for (const [field, v] of [
-        ['key', key],
-        ['secret', secret],
-      ] as const) {
-        if (/REPLACE_WITH/i.test(v)) {
-          problems.push(`${where}.${field} is still the .keys.example.json placeholder`);
-          ok = false;
-        }
-      }
-      if (!id) return;
-      const spec = parseAccountId(id);
-      if (typeof spec === 'string') {
-        problems.push(`${where}.id unknown: ${spec}`);
-        return;
-      }
-      const prev = seen.get(id);
-      if (prev !== undefined) {
-        problems.push(`${where}.id duplicate: "${id}" already at accounts[${prev}]`);
-        return;
-      }
-      seen.set(id, i);
-      if (key && ok) {
-        const prevKey = seenKeys.get(key);
-        // Never print the key itself: two accounts sharing one key would share a rate limit and orders.
-        if (prevKey !== undefined) problems.push(`${where}.key duplicate: same API key as accounts[${prevKey}]`);
-        else seenKeys.set(key, i);
-      }
-      if (ok) accounts.push({ id, key, secret, spec });
-    });
-    if (obj.accounts.length === 0) problems.push('accounts is empty');
-  }
-  if (problems.length > 0) throw new KeysError(file, problems);
   const count = { ladder: 0, anchor: 0, taker: 0 };
   for (const a of accounts) count[a.spec.role]++;
   if (count.ladder !== EXPECTED.ladder || count.anchor !== EXPECTED.anchor || count.taker !== EXPECTED.taker) {
@@ -122,7 +64,13 @@ export function validateKeys(raw: unknown, file = '.keys.json'): KeysFile {
         `${EXPECTED.ladder}/${EXPECTED.anchor}/${EXPECTED.taker}`,
     );
   }
-  return { baseUrl, accounts, warnings };
+  return { baseUrl: k.base_url, accounts, warnings };
+}
+
+function parseAccountIdOk(id: string) {
+  const spec = parseAccountId(id);
+  if (typeof spec === 'string') throw new Error(`unreachable: ${spec}`);
+  return spec;
 }
 
 /** Read, parse and validate a keys file; warns when group or others can read it. */
@@ -130,8 +78,11 @@ export async function loadKeys(path: string): Promise<KeysFile> {
   let text: string;
   let mode = 0;
   try {
+    const st = await fs.stat(path);
+    if (st.isDirectory()) throw Object.assign(new Error('is a folder'), { code: 'EISDIR' });
+    if (st.size > 16 * 1024 * 1024) throw Object.assign(new Error('too big'), { code: 'larger than 16 MiB' });
     text = await fs.readFile(path, 'utf8');
-    mode = (await fs.stat(path)).mode;
+    mode = st.mode;
   } catch (e) {
     throw new KeysError(path, [`cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}`]);
   }
@@ -141,9 +92,10 @@ export async function loadKeys(path: string): Promise<KeysFile> {
   } catch (e) {
     // JSON.parse messages quote a slice of the input, which may be a secret: report the position only.
     const m = /position (\d+)/.exec(String((e as Error).message));
-    throw new KeysError(path, [`not valid JSON${m ? ` (at character ${m[1]})` : ''}`]);
+    const line = m ? text.slice(0, Number(m[1])).split('\n').length : undefined;
+    throw new KeysError(path, [`not valid JSON${m ? ` (line ${line}, at character ${m[1]})` : ''}`]);
   }
-  const keys = validateKeys(raw, path);
+  const keys = validateKeys(raw, path, text);
   if (process.platform !== 'win32' && (mode & 0o077) !== 0) {
     keys.warnings.push(
       `${path} is readable by group or others (mode ${(mode & 0o777).toString(8).padStart(3, '0')}); run chmod 600 ${path}`,

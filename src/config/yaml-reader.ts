@@ -1,128 +1,101 @@
 /**
- * Typed reading of parsed YAML with errors that name the file, the key path and, when known, the
- * line. Every scenario field goes through here, so a typo never silently becomes a default.
+ * Reading YAML config files: parse to plain data, and find the line of any key path afterwards, so
+ * every validation error can say `key.path (line N)`. Syntax errors, duplicate keys, several
+ * documents in one file and alias bombs (more than MAX_ALIASES alias expansions) are ConfigErrors
+ * naming the line, never a stack trace.
  */
-import { LineCounter, parseDocument, type Document } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import { ConfigError } from './config-error.js';
 
-export type Raw = unknown;
+/** A key path as the schema reports it: mapping keys and list indexes. */
+export type KeyPath = ReadonlyArray<string | number>;
 
-export class YamlReader {
-  private constructor(
-    readonly file: string,
-    private readonly doc: Document | undefined,
-    private readonly lines: LineCounter | undefined,
-  ) {}
-
-  /** Parse `text` (from `file`); syntax errors become ConfigError with the line. */
-  static parse(file: string, text: string): { reader: YamlReader; root: Raw } {
-    const lines = new LineCounter();
-    const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true });
-    if (doc.errors.length > 0) {
-      const e = doc.errors[0]!;
-      const pos = lines.linePos(e.pos[0]);
-      throw new ConfigError(file, `line ${pos.line}`, `YAML syntax: ${e.message.split('\n')[0]}`);
-    }
-    return { reader: new YamlReader(file, doc, lines), root: doc.toJS() as Raw };
-  }
-
-  /** A reader for values that did not come from a file (flags, defaults). */
-  static plain(file: string): YamlReader {
-    return new YamlReader(file, undefined, undefined);
-  }
-
-  fail(path: string, problem: string): never {
-    throw new ConfigError(this.file, this.where(path), problem);
-  }
-
-  /** `path (line N)` when the node can be located. */
-  where(path: string): string {
-    if (!this.doc || !this.lines || !path) return path;
-    const keys = path.split(/\.|\[(\d+)\]/).filter((k) => k !== undefined && k !== '');
-    const node = this.doc.getIn(
-      keys.map((k) => (/^\d+$/.test(k) ? Number(k) : k)),
-      true,
-    ) as { range?: [number, number, number] } | undefined;
-    const offset = node?.range?.[0];
-    if (offset === undefined) return path;
-    return `${path} (line ${this.lines.linePos(offset).line})`;
-  }
-
-  /** An object with only the allowed keys; unknown keys fail naming the key and the allowed set. */
-  obj(raw: Raw, path: string, allowed: readonly string[]): Record<string, Raw> {
-    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-      this.fail(path, `expected a mapping, got ${describe(raw)}`);
-    }
-    const o = raw as Record<string, Raw>;
-    for (const k of Object.keys(o)) {
-      if (!allowed.includes(k)) this.fail(join(path, k), `unknown key; expected one of: ${allowed.join(', ')}`);
-    }
-    return o;
-  }
-
-  /** A mapping with free keys (e.g. symbols). */
-  map(raw: Raw, path: string): Record<string, Raw> {
-    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-      this.fail(path, `expected a mapping, got ${describe(raw)}`);
-    }
-    return raw as Record<string, Raw>;
-  }
-
-  list(raw: Raw, path: string): Raw[] {
-    if (!Array.isArray(raw)) this.fail(path, `expected a list, got ${describe(raw)}`);
-    return raw;
-  }
-
-  num(raw: Raw, path: string, opts: { min?: number; max?: number; int?: boolean } = {}): number {
-    if (typeof raw !== 'number' || !Number.isFinite(raw)) this.fail(path, `expected a number, got ${describe(raw)}`);
-    if (opts.int && !Number.isInteger(raw)) this.fail(path, `expected a whole number, got ${raw}`);
-    if (opts.min !== undefined && raw < opts.min) this.fail(path, `expected a number ≥ ${opts.min}, got ${raw}`);
-    if (opts.max !== undefined && raw > opts.max) this.fail(path, `expected a number ≤ ${opts.max}, got ${raw}`);
-    return raw;
-  }
-
-  str(raw: Raw, path: string): string {
-    if (typeof raw !== 'string' || raw === '') this.fail(path, `expected a non-empty string, got ${describe(raw)}`);
-    return raw;
-  }
-
-  bool(raw: Raw, path: string): boolean {
-    if (typeof raw !== 'boolean') this.fail(path, `expected true or false, got ${describe(raw)}`);
-    return raw;
-  }
-
-  oneOf<T extends string>(raw: Raw, path: string, options: readonly T[]): T {
-    if (typeof raw !== 'string' || !options.includes(raw as T)) {
-      this.fail(path, `expected one of ${options.join(', ')}, got ${describe(raw)}`);
-    }
-    return raw as T;
-  }
-
-  /** A decimal given as a string or number, returned as a canonical string ("0.1"). */
-  decimal(raw: Raw, path: string): string {
-    const s = typeof raw === 'number' ? String(raw) : raw;
-    if (typeof s !== 'string' || !/^\d+(\.\d+)?(e-\d+)?$/.test(s) || !(Number(s) > 0)) {
-      this.fail(path, `expected a positive decimal such as "0.1", got ${describe(raw)}`);
-    }
-    return s;
-  }
-
-  /** Like durationMs but admits 0 (a window starting at the scenario start). */
-  durationMsOrZero(raw: Raw, path: string): number {
-    if (raw === 0 || raw === '0') return 0;
-    return this.durationMs(raw, path);
-  }
-
-  /** Duration: seconds as a number, or "90s", "15m", "6h", "1d" (combinable: "1h30m"). Returns ms. */
-  durationMs(raw: Raw, path: string): number {
-    const ms = parseDurationMs(raw);
-    if (ms === undefined || ms <= 0) {
-      this.fail(path, `expected a positive duration such as 6h, 90m, 1d or a number of seconds, got ${describe(raw)}`);
-    }
-    return ms;
-  }
+/** A file's parsed content and the way back from a key path to its line. */
+export interface YamlSource {
+  file: string;
+  root: unknown;
+  /** Line (1-based) of the deepest node of `path` present in the file; undefined when none is. */
+  lineOf(path: KeyPath): number | undefined;
 }
 
+/** Alias expansions allowed while turning the document into data (the `yaml` package's own default is 100). */
+export const MAX_ALIASES = 100;
+
+export function readYaml(file: string, text: string): YamlSource {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
+  const problems = [...doc.errors, ...doc.warnings];
+  if (problems.length > 0) {
+    const issues = problems.map((e) => ({
+      where: `line ${lines.linePos(e.pos[0]).line}`,
+      problem: `YAML syntax: ${e.message.split('\n')[0]}`,
+    }));
+    throw ConfigError.of(file, issues);
+  }
+  let root: unknown;
+  try {
+    root = doc.toJS({ maxAliasCount: MAX_ALIASES });
+  } catch (e) {
+    const msg = (e as Error).message;
+    const problem = /alias/i.test(msg)
+      ? `YAML aliases expand too far (more than ${MAX_ALIASES} expansions); write the values out or use fewer aliases`
+      : `YAML: ${msg.split('\n')[0]}`;
+    throw new ConfigError(file, '', problem);
+  }
+  return { file, root, lineOf: (p) => lineOf(doc, lines, p) };
+}
+
+/**
+ * Lines for a JSON file read with JSON.parse: JSON is YAML, so the YAML CST locates its keys. No
+ * lines when the CST cannot be built (the data stays JSON.parse's).
+ */
+export function jsonSource(file: string, root: unknown, text: string): YamlSource {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines });
+  if (doc.errors.length > 0) return plainSource(file, root);
+  return { file, root, lineOf: (p) => lineOf(doc, lines, p) };
+}
+
+/** A source for data that came from no file (flags, tests): no lines. */
+export function plainSource(file: string, root: unknown): YamlSource {
+  return { file, root, lineOf: () => undefined };
+}
+
+function lineOf(doc: Document, lines: LineCounter, path: KeyPath): number | undefined {
+  let node: unknown = doc.contents;
+  let at: number | undefined = rangeStart(node);
+  for (const seg of path) {
+    if (isAlias(node)) node = node.resolve(doc);
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg));
+      if (!pair) break;
+      at = rangeStart(pair.key) ?? at;
+      node = pair.value;
+    } else if (isSeq(node) && typeof seg === 'number') {
+      const item = node.items[seg];
+      if (item === undefined) break;
+      node = item;
+      at = rangeStart(node) ?? at;
+    } else {
+      break;
+    }
+  }
+  return at === undefined ? undefined : lines.linePos(at).line;
+}
+
+function rangeStart(node: unknown): number | undefined {
+  const r = (node as { range?: [number, number, number] } | null | undefined)?.range;
+  return r?.[0];
+}
+
+/** `exchange.latency.sigma`, `faults.outages[0].from`, `symbols.BTCUSDT`. */
+export function formatPath(path: KeyPath): string {
+  let out = '';
+  for (const seg of path) out += typeof seg === 'number' ? `[${seg}]` : out ? `.${seg}` : seg;
+  return out;
+}
+
+/** Duration: seconds as a number, or "90s", "15m", "6h", "1d" (combinable: "1h30m"). Returns ms. */
 export function parseDurationMs(raw: unknown): number | undefined {
   if (typeof raw === 'number') return Number.isFinite(raw) ? raw * 1000 : undefined;
   if (typeof raw !== 'string') return undefined;
@@ -137,17 +110,4 @@ export function parseDurationMs(raw: unknown): number | undefined {
     consumed = re.lastIndex;
   }
   return consumed === s.length && consumed > 0 ? Math.round(total) : undefined;
-}
-
-export function join(path: string, key: string | number): string {
-  if (typeof key === 'number') return `${path}[${key}]`;
-  return path ? `${path}.${key}` : key;
-}
-
-function describe(v: unknown): string {
-  if (v === null || v === undefined) return 'nothing';
-  if (Array.isArray(v)) return 'a list';
-  if (typeof v === 'object') return 'a mapping';
-  if (typeof v === 'string') return `"${v}"`;
-  return `${typeof v} ${String(v)}`;
 }

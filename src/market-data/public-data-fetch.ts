@@ -5,9 +5,10 @@
  * URL: `${baseUrl}/data/futures/um/daily/${type}/${SYMBOL}/${SYMBOL}-${type}-${date}.zip`, and the same
  * plus `.CHECKSUM`, a text file "<sha256hex>  <filename>".
  *
- * The zip is streamed to a temp file beside its destination while being hashed (memory does not grow
- * with file size), then renamed into place only if the hash matches; on any failure the temp file is
- * removed, so nothing half-written or unverified is left behind. A file already present whose sha256
+ * The zip is streamed to a temp file beside its destination (the one temp-and-rename writer,
+ * src/io/atomic-write.ts) while being hashed (memory does not grow with file size), then renamed
+ * into place only if the hash matches; on any failure or abort (SIGINT/SIGTERM via `signal`) the
+ * temp file is removed, so nothing half-written or unverified is left behind. A file already present whose sha256
  * matches the published checksum is skipped (the CHECKSUM is still fetched to check it).
  *
  * Files land flat in `outDir` under the archive's own name, e.g. `data/binance/BTCUSDT-trades-2024-07-18.zip`.
@@ -16,11 +17,12 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rename, stat, unlink } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { request } from 'undici';
+import { tempFileFor } from '../io/atomic-write.js';
 
 export type PublicDataType = 'bookTicker' | 'trades' | 'aggTrades';
 export const PUBLIC_DATA_TYPES: readonly PublicDataType[] = ['bookTicker', 'trades', 'aggTrades'];
@@ -42,6 +44,8 @@ export interface FetchDailyOptions {
   /** Per-request timeouts (ms): waiting for response headers, and silence while reading the body. */
   headersTimeoutMs?: number;
   bodyTimeoutMs?: number;
+  /** Aborts the download in progress (its temp file is removed) and rejects with the signal's reason. */
+  signal?: AbortSignal;
 }
 
 export interface FetchResult {
@@ -158,6 +162,7 @@ function notFoundMessage(url: string, symbol: string, type: PublicDataType, date
 interface Req {
   headersTimeout: number;
   bodyTimeout: number;
+  signal?: AbortSignal | undefined;
 }
 
 function networkError(url: string, e: unknown): PublicDataError {
@@ -173,8 +178,14 @@ async function get(url: string, opt: Req, onNotFound: () => string) {
   for (let hop = 0; hop <= 5; hop++) {
     let res;
     try {
-      res = await request(current, { method: 'GET', headersTimeout: opt.headersTimeout, bodyTimeout: opt.bodyTimeout });
+      res = await request(current, {
+        method: 'GET',
+        headersTimeout: opt.headersTimeout,
+        bodyTimeout: opt.bodyTimeout,
+        ...(opt.signal ? { signal: opt.signal } : {}),
+      });
     } catch (e) {
+      if (opt.signal?.aborted) throw opt.signal.reason;
       throw networkError(current, e);
     }
     if (res.statusCode === 200) return res;
@@ -235,7 +246,11 @@ export async function fetchDaily(opts: FetchDailyOptions): Promise<FetchResult[]
   const baseUrl = validateBaseUrl(opts.baseUrl ?? DEFAULT_PUBLIC_DATA_BASE_URL);
   if (opts.dates.length === 0) throw new PublicDataError('bad-input', 'dates: no dates given');
   for (const d of opts.dates) parseDay(d, 'date');
-  const req: Req = { headersTimeout: opts.headersTimeoutMs ?? 30_000, bodyTimeout: opts.bodyTimeoutMs ?? 60_000 };
+  const req: Req = {
+    headersTimeout: opts.headersTimeoutMs ?? 30_000,
+    bodyTimeout: opts.bodyTimeoutMs ?? 60_000,
+    signal: opts.signal,
+  };
 
   await mkdir(opts.outDir, { recursive: true });
   const results: FetchResult[] = [];
@@ -273,7 +288,8 @@ async function fetchOne(
     // Present but wrong (truncated, or an older copy): download again; it is replaced only once the new one verifies.
   }
 
-  const tmp = `${dest}.${process.pid}.${Math.random().toString(36).slice(2, 10)}.part`;
+  const temp = tempFileFor(dest);
+  const tmp = temp.tmp;
   const h = createHash('sha256');
   let bytes = 0;
   const hasher = new Transform({
@@ -288,6 +304,7 @@ async function fetchOne(
     try {
       await pipeline(res.body, hasher, createWriteStream(tmp));
     } catch (e) {
+      if (req.signal?.aborted) throw req.signal.reason;
       const code = (e as { code?: string }).code;
       if (code && /^E(NOSPC|ACCES|PERM|ROFS|DQUOT|ISDIR|NOTDIR)$/.test(code)) {
         throw new PublicDataError('network', `${tmp}: cannot write (${code}): ${(e as Error).message}`);
@@ -301,10 +318,10 @@ async function fetchOne(
         `${name}: sha256 mismatch — CHECKSUM says ${expected}, downloaded file (${bytes} bytes) hashes to ${got}; file discarded`,
       );
     }
-    await rename(tmp, dest);
+    temp.commit();
     return { date, url, file: dest, status: 'downloaded', sha256: got, bytes };
   } catch (e) {
-    await unlink(tmp).catch(() => undefined);
+    temp.abort();
     throw e;
   }
 }

@@ -56,7 +56,7 @@ export interface TapeReport {
 
 export interface Report {
   scenario: string;
-  seed: number;
+  seed: number | string;
   duration_s: number;
   funnel: Record<string, Record<Layer, LayerReport>>;
   /** Per symbol: each maker layer's share of the maker fills (anchor + L1 + L2 + L3). */
@@ -86,7 +86,7 @@ export interface Report {
 
 export interface ReportInputs {
   scenario: string;
-  seed: number;
+  seed: number | string;
   durationMs: number;
   roster: AccountSpec[];
   symbols: readonly { spec: SymbolSpec }[];

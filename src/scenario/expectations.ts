@@ -20,43 +20,14 @@
  */
 import type { Layer } from '../engine/roster.js';
 import type { ExpectationResult, Report } from '../report/report.js';
-import { join, type Raw, type YamlReader } from '../config/yaml-reader.js';
+import { EXPECT_KINDS, type ExpectBlock, type Range } from '../config/schema/expect.js';
 
 export interface Expectation {
   name: string;
   check(report: Omit<Report, 'expectations'>): ExpectationResult;
 }
 
-interface Range {
-  min?: number;
-  max?: number;
-}
-
-const KINDS = [
-  'funnel_decreasing',
-  'cap_respected',
-  'cap_breached',
-  'rejections',
-  'fills',
-  'layer_fills',
-  'breaker_opens',
-  'never_quoted',
-  'quoted',
-  'max_calls_per_min_per_account',
-  'stale_skips',
-  'no_quotes_on_stale_feed',
-  'external_fills',
-] as const;
 const LAYER_NAMES = ['anchor', 'L1', 'L2', 'L3', 'taker'] as const;
-
-function parseRange(r: YamlReader, raw: Raw, p: string): Range {
-  const o = r.obj(raw, p, ['min', 'max']);
-  if (o.min === undefined && o.max === undefined) r.fail(p, 'expected min and/or max');
-  const out: Range = {};
-  if (o.min !== undefined) out.min = r.num(o.min, join(p, 'min'));
-  if (o.max !== undefined) out.max = r.num(o.max, join(p, 'max'));
-  return out;
-}
 
 const inRange = (v: number, g: Range): boolean => (g.min === undefined || v >= g.min) && (g.max === undefined || v <= g.max);
 const showRange = (g: Range): string =>
@@ -72,17 +43,14 @@ function rangeCheck(name: string, g: Range, measure: (rep: Omit<Report, 'expecta
   };
 }
 
-export function parseExpectations(r: YamlReader, raw: Raw, p: string): Expectation[] {
-  const o = r.obj(raw, p, KINDS);
+/** The checks of a validated `expect:` block (src/config/schema/expect.ts), in the order of EXPECT_KINDS. */
+export function compileExpectations(block: ExpectBlock): Expectation[] {
   const out: Expectation[] = [];
-  for (const kind of KINDS) {
-    const v = o[kind];
-    if (v === undefined) continue;
-    const kp = join(p, kind);
+  for (const kind of EXPECT_KINDS) {
+    if (block[kind] === undefined) continue;
     switch (kind) {
       case 'funnel_decreasing': {
-        const layers = r.list(v, kp).map((l, i) => r.oneOf(l, join(kp, i), LAYER_NAMES));
-        if (layers.length < 2) r.fail(kp, 'expected at least two layers, e.g. [L1, L2, L3]');
+        const layers = block.funnel_decreasing!;
         out.push({
           name: `funnel_decreasing ${layers.join(' > ')}`,
           check: (rep) => {
@@ -105,14 +73,9 @@ export function parseExpectations(r: YamlReader, raw: Raw, p: string): Expectati
       }
       case 'cap_respected':
       case 'cap_breached': {
-        let want = true;
-        let tolerance = 0;
-        if (kind === 'cap_respected' && v !== null && typeof v === 'object') {
-          const o = r.obj(v, kp, ['tolerance_usdc']);
-          tolerance = r.num(o.tolerance_usdc, join(kp, 'tolerance_usdc'), { min: 0 });
-        } else {
-          want = r.bool(v, kp);
-        }
+        const v = block[kind]!;
+        const want = typeof v === 'boolean' ? v : true;
+        const tolerance = typeof v === 'object' ? v.tolerance_usdc : 0;
         const breachWanted = (kind === 'cap_breached') === want;
         out.push({
           name: kind,
@@ -136,18 +99,14 @@ export function parseExpectations(r: YamlReader, raw: Raw, p: string): Expectati
         break;
       }
       case 'rejections': {
-        const m = r.map(v, kp);
-        for (const code of Object.keys(m)) {
-          if (!/^-?\d+$/.test(code)) r.fail(join(kp, code), 'expected an error code such as "-2010"');
-          out.push(
-            rangeCheck(`rejections ${code}`, parseRange(r, m[code], join(kp, code)), (rep) => rep.rejections_by_code[code] ?? 0),
-          );
+        for (const [code, g] of Object.entries(block.rejections!)) {
+          out.push(rangeCheck(`rejections ${code}`, g, (rep) => rep.rejections_by_code[code] ?? 0));
         }
         break;
       }
       case 'fills':
         out.push(
-          rangeCheck('fills (trades)', parseRange(r, v, kp), (rep) =>
+          rangeCheck('fills (trades)', block.fills!, (rep) =>
             Object.values(rep.funnel).reduce(
               (n, f) => n + (f.L1.fills + f.L2.fills + f.L3.fills + f.anchor.fills + f.taker.fills) / 2,
               0,
@@ -156,29 +115,22 @@ export function parseExpectations(r: YamlReader, raw: Raw, p: string): Expectati
         );
         break;
       case 'layer_fills': {
-        const m = r.obj(v, kp, LAYER_NAMES);
+        const m = block.layer_fills!;
         for (const l of LAYER_NAMES) {
-          if (m[l] === undefined) continue;
-          out.push(
-            rangeCheck(`layer_fills ${l}`, parseRange(r, m[l], join(kp, l)), (rep) =>
-              Object.values(rep.funnel).reduce((n, f) => n + f[l].fills, 0),
-            ),
-          );
+          const g = m[l];
+          if (g === undefined) continue;
+          out.push(rangeCheck(`layer_fills ${l}`, g, (rep) => Object.values(rep.funnel).reduce((n, f) => n + f[l].fills, 0)));
         }
         break;
       }
       case 'breaker_opens':
         out.push(
-          rangeCheck('breaker_opens', parseRange(r, v, kp), (rep) => Object.values(rep.circuit).reduce((n, c) => n + c, 0)),
+          rangeCheck('breaker_opens', block.breaker_opens!, (rep) => Object.values(rep.circuit).reduce((n, c) => n + c, 0)),
         );
         break;
       case 'never_quoted':
       case 'quoted': {
-        const pairs = r.list(v, kp).map((x, i) => {
-          const s = r.str(x, join(kp, i));
-          if (!/^[^@]+@[^@]+$/.test(s)) r.fail(join(kp, i), 'expected account@SYMBOL, e.g. mm-l3-buy-50bps@BTC-PERP');
-          return s;
-        });
+        const pairs = block[kind]!;
         const wantNever = kind === 'never_quoted';
         out.push({
           name: kind,
@@ -200,17 +152,16 @@ export function parseExpectations(r: YamlReader, raw: Raw, p: string): Expectati
         break;
       }
       case 'stale_skips':
-        out.push(rangeCheck(kind, parseRange(r, v, kp), (rep) => rep.feed.stale_skips));
+        out.push(rangeCheck(kind, block.stale_skips!, (rep) => rep.feed.stale_skips));
         break;
       case 'no_quotes_on_stale_feed':
-        if (r.bool(v, kp) !== true) r.fail(kp, 'only `true` makes sense here');
         out.push(rangeCheck(kind, { max: 0 }, (rep) => rep.feed.quotes_on_stale_feed));
         break;
       case 'external_fills':
-        out.push(rangeCheck(kind, parseRange(r, v, kp), (rep) => Object.values(rep.external_fills).reduce((n, c) => n + c, 0)));
+        out.push(rangeCheck(kind, block.external_fills!, (rep) => Object.values(rep.external_fills).reduce((n, c) => n + c, 0)));
         break;
       case 'max_calls_per_min_per_account': {
-        const n = r.num(v, kp, { min: 0 });
+        const n = block.max_calls_per_min_per_account!;
         out.push(rangeCheck(kind, { max: n }, (rep) => rep.api.max_calls_per_min_per_account));
         break;
       }

@@ -79,8 +79,8 @@ describe('keys check', () => {
     );
     out.length = 0;
     expect(await keysCheckMain({ keys: file, online: false }, (s) => out.push(s))).toBe(2);
-    expect(out.join('')).toMatch(/base_url must be http\(s\)/);
-    expect(out.join('')).toMatch(/accounts\[0\]\.secret missing \(account mm-anchor\)/);
+    expect(out.join('')).toMatch(/base_url \(line 1\): expected an http\(s\) URL/);
+    expect(out.join('')).toMatch(/accounts\[0\]\.secret \(line 1\): expected a non-empty string \(account mm-anchor\)/);
   });
 
   it('online: reads every balance with signed requests; a wrong secret is reported without leaking it', async () => {

@@ -44,12 +44,12 @@ describe('keys validation', () => {
     bad[4] = { ...bad[4], id: bad[0]!.id };
     bad[5] = { ...bad[5], key: bad[0]!.key };
     const p = problems({ accounts: bad });
-    expect(p).toContain('base_url missing');
-    expect(p).toContain(`accounts[1].secret missing (account ${accs[1]!.id})`);
-    expect(p).toContain(`accounts[2].key missing (account ${accs[2]!.id})`);
-    expect(p.some((x) => x.startsWith('accounts[3].id unknown: account id "mm-l9-up-1bps"'))).toBe(true);
-    expect(p).toContain(`accounts[4].id duplicate: "${accs[0]!.id}" already at accounts[0]`);
-    expect(p).toContain('accounts[5].key duplicate: same API key as accounts[0]');
+    expect(p).toContain('base_url: missing; expected an http(s) URL such as https://rocky.example.com');
+    expect(p).toContain(`accounts[1].secret: expected a non-empty string (account ${accs[1]!.id})`);
+    expect(p).toContain(`accounts[2].key: missing; expected a string (account ${accs[2]!.id})`);
+    expect(p.some((x) => x.startsWith('accounts[3].id: unknown: account id "mm-l9-up-1bps"'))).toBe(true);
+    expect(p).toContain(`accounts[4].id: duplicate: "${accs[0]!.id}" already at accounts[0]`);
+    expect(p).toContain(`accounts[5].key: duplicate: same API key as accounts[0] (account ${accs[5]!.id})`);
     const msg = p.join('\n');
     for (const s of leaked) expect(msg.includes(s)).toBe(false);
   });
@@ -58,7 +58,9 @@ describe('keys validation', () => {
     const ex = JSON.parse(readFileSync(path.join(__dirname, '../../.keys.example.json'), 'utf8')) as { accounts: unknown[] };
     const p = problems(ex);
     expect(p).toHaveLength(60);
-    expect(p[0]).toBe('accounts[0].key is still the .keys.example.json placeholder');
+    expect(p[0]).toBe(
+      "accounts[0].key: still the .keys.example.json placeholder; expected the account's API key (account mm-l1-buy-05bps)",
+    );
     const fixed = { ...ex, accounts: roster() };
     expect(validateKeys(fixed).accounts.map((a) => a.id)).toEqual((ex.accounts as Array<{ id: string }>).map((a) => a.id));
   });

@@ -237,6 +237,6 @@ describe('live composition against a loopback Rocky server and feed (fake timers
     writeFileSync(keysPath, JSON.stringify({ base_url: mock.url, accounts: [{ id: 'mm-anchor', key: 'k'.repeat(64) }] }));
     const run = start();
     expect(await run.done).toBe(2);
-    expect(lines.join('\n')).toMatch(/accounts\[0\]\.secret missing/);
+    expect(lines.join('\n')).toMatch(/accounts\[0\]\.secret \(line 1\): missing/);
   });
 });
