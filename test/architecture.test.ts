@@ -31,7 +31,8 @@ const LONG_PENDING: Record<string, string> = {
   'market-data/transform.ts': 'issue 8: tape checks as they stream',
   'sim-exchange/exchange-core.ts': 'issue 12: the exchange core is reworked for speed',
   'live/run-live.ts': 'issue 9: start-up / run / stop move into the session lifecycle shared with sim and serve',
-  'market-data/public-data-fetch.ts': 'split the date/URL/checksum helpers from the download (writes already go through io/atomic-write)',
+  'market-data/public-data-fetch.ts':
+    'split the date/URL/checksum helpers from the download (writes already go through io/atomic-write)',
 };
 
 function sources(dir: string): string[] {

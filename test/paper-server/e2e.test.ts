@@ -24,7 +24,7 @@ interface Run {
 async function rehearse(serverSeconds: number, faults?: Partial<ServeFaults>): Promise<Run> {
   const f = fixture();
   const cfg = path.join(f.dir, 'live.yaml');
-  writeFileSync(cfg, 'live:\n  status_interval_s: 30\n  recv_window_ms: 1400\n  timeout_ms: 1500\n  drain_timeout_s: 20\n');
+  writeFileSync(cfg, 'live:\n  status_interval_s: 30\n  recv_window_ms: 3000\n  timeout_ms: 4000\n  drain_timeout_s: 20\n');
   const srv = await startPaperServer({ scenario: f.scenario, keys: f.keysPath, port: 0, speed: SPEED, faults });
   const lines: Array<Record<string, any>> = [];
   const signals = new EventEmitter();

@@ -21,7 +21,7 @@ const errorOf = (yaml: string): ConfigError => {
 describe('scenario validation', () => {
   it('an unknown key names its full path and line', () => {
     const e = errorOf(`name: x\n${SMALL_MARKET}exchange:\n  latency:\n    median_ms: 20\n    sigmaa: 0.3\n`);
-    expect(e.where).toMatch(/^exchange\.latency\.sigmaa \(line \d+\)$/);
+    expect(e.where).toBe('exchange.latency.sigmaa (line 11)');
     expect(e.problem).toMatch(/unknown key; expected one of: median_ms, sigma, min_ms/);
   });
 
@@ -45,6 +45,15 @@ describe('scenario validation', () => {
     expect(errorOf(`name: x\nsymbols: [\n`).where).toMatch(/^line \d+$/);
   });
 
+  it('errors inside a price source keep their line, and every problem is reported', () => {
+    const e = errorOf(`name: x\nsymbols:\n  BTCUSDT:\n    source:\n      kind: synthetic\n      rate_hz: fast\n      vol: 3\n`);
+    expect(e.issues.map((i) => i.where)).toEqual([
+      'symbols.BTCUSDT.source.rate_hz (line 6)',
+      'symbols.BTCUSDT.source.vol (line 7)',
+    ]);
+    expect(e.message).toContain(`${e.file}: symbols.BTCUSDT.source.rate_hz (line 6): expected a number, got "fast"`);
+  });
+
   it('overrides apply and defaults are the spec values', () => {
     const sc = loadScenario(
       writeScenario(`name: x\n${SMALL_MARKET}strategy:\n  ladder: { drift_bps: 3 }\n  risk: { position_gate: false }\n`),
@@ -57,10 +66,10 @@ describe('scenario validation', () => {
   });
 });
 
+// dist/ is built by test/global-setup.ts when missing or stale, so these never skip.
 describe('rocky-bot sim exit codes', () => {
   const bin = path.resolve('bin/rocky-bot.js');
-  const built = existsSync(path.resolve('dist/cli/main.js'));
-  it.runIf(built)('exits 2 with the file and key path for a bad scenario, and writes nothing', () => {
+  it('exits 2 with the file and key path for a bad scenario, and writes nothing', () => {
     const file = writeScenario(`name: bad\n${SMALL_MARKET}exchange: { wallet: 100 }\n`);
     const out = path.join(path.dirname(file), 'out');
     const r = spawnSync(process.execPath, [bin, 'sim', '--scenario', file, '--out', out], { encoding: 'utf8' });
@@ -70,7 +79,7 @@ describe('rocky-bot sim exit codes', () => {
     expect(existsSync(out)).toBe(false);
   });
 
-  it.runIf(built)('exits 1 and names the failed expectation', () => {
+  it('exits 1 and names the failed expectation', () => {
     const file = writeScenario(`name: failing\nduration: 2m\n${SMALL_MARKET}expect:\n  breaker_opens: { min: 1000 }\n`);
     const out = path.join(path.dirname(file), 'out');
     const r = spawnSync(process.execPath, [bin, 'sim', '--scenario', file, '--out', out], { encoding: 'utf8' });
