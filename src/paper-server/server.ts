@@ -28,12 +28,12 @@ import type { NewOrderRequest, OrderRef, OrderType, Side, StpMode, TimeInForce }
 import { loadKeys, type KeysFile } from '../config/keys.js';
 import { evaluate } from '../scenario/evaluate.js';
 import type { SimExchangeCore } from '../sim-exchange/exchange-core.js';
-import { coreForScenario, orderQtyOf, rulesOf, SETTLEMENT_ASSET } from '../world/scenario-exchange.js';
+import { coreForScenario, rulesOf, SETTLEMENT_ASSET, statsFor, statsViewOf } from '../world/scenario-exchange.js';
 import { FaultModel, type FaultsConfig, type OutageKind } from '../sim/faults.js';
 import { DEFAULT_LIMITS, RateLimiter, type RateLimits } from '../sim-exchange/rate-limits.js';
 import { buildReport, type Report } from '../report/report.js';
 import { loadScenario, type Scenario } from '../scenario/scenario.js';
-import { RunStats } from '../report/stats.js';
+import { TapeRanges } from '../report/tape-range.js';
 import { openPriceSource } from '../market-data/price-source.js';
 import { tickDecimals } from '../engine/decimal.js';
 import { accountShape, leverageBracketRow, positionRiskV3, premiumIndexRow, type PositionView } from './account-shapes.js';
@@ -209,6 +209,7 @@ export async function startPaperServer(opts: PaperServerOptions): Promise<PaperS
 
   // ---- tape ----------------------------------------------------------------------------------
   const tapes = new Map<string, TapeSymbol>();
+  const ranges = new TapeRanges();
   const rules = rulesOf(sc);
   const tapeOf = (serverT: number): number => sc.startMs + (serverT - start);
   const serverOf = (tapeT: number): number => start + (tapeT - sc.startMs);
@@ -223,7 +224,7 @@ export async function startPaperServer(opts: PaperServerOptions): Promise<PaperS
       rng: new SeededRng(`rocky-sim/${sc.seed}`).split(`tape/${sym}`),
       baseDir: sc.baseDir,
     });
-    tapes.set(sym, new TapeSymbol(sym, src, tickDecimals(Number(s.rules.tickSize))));
+    tapes.set(sym, new TapeSymbol(sym, ranges.wrap(sym, src), tickDecimals(Number(s.rules.tickSize))));
   }
   const symbols = [...tapes.keys()];
   const advance = (now: number): void => {
@@ -235,7 +236,8 @@ export async function startPaperServer(opts: PaperServerOptions): Promise<PaperS
   // ---- core, accounts, stats -----------------------------------------------------------------
   const accounts = keys.accounts.map((a) => a.spec);
   const byKey = new Map(keys.accounts.map((a) => [a.key, a] as const));
-  const stats = new RunStats(accounts, symbols, orderQtyOf(sc, accounts));
+  const view = statsViewOf({ core: () => core, now: () => clock.now(), mid: markOf, ranges });
+  const stats = statsFor(sc, accounts, view, { startMs: start, sampleMs: SAMPLE_EVERY_MS });
   const limits: RateLimits = {
     weightPerMinute: sc.exchange.limits.weight_per_minute,
     ordersPer10s: sc.exchange.limits.orders_per_10s,
@@ -656,11 +658,10 @@ export async function startPaperServer(opts: PaperServerOptions): Promise<PaperS
   };
 
   // ---- report --------------------------------------------------------------------------------
-  const cap = sc.strategy.risk.max_notional_usdc;
   const sample = (): void => {
     const now = clock.now();
     advance(now);
-    stats.sampleAll(symbols, (acct, sym) => core.positionOf(acct, sym).amt, markOf, cap);
+    stats.sampleAll();
   };
   const report = (): Report => {
     const base = buildReport({
@@ -672,6 +673,7 @@ export async function startPaperServer(opts: PaperServerOptions): Promise<PaperS
       strategy: sc.strategy,
       stats,
       position: (acct, sym) => core.positionOf(acct, sym),
+      mark: markOf,
       fees: (acct) => core.feesPaid(acct),
       api: (acct) => core.apiStats(acct),
       ticksRead: (sym) => tapes.get(sym)!.ticksRead,

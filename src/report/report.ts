@@ -4,9 +4,9 @@
  * every float is rounded here, at the edge, so identical runs give identical bytes.
  */
 import type { StrategyConfig } from '../engine/config.js';
-import type { AccountSpec, Layer } from '../engine/roster.js';
-import type { SymbolSpec } from '../engine/roster.js';
+import type { AccountSpec, Layer, Role, SymbolSpec } from '../engine/roster.js';
 import { LAYERS, type RunStats } from './stats.js';
+import { buildTimeSections, layerReport, r2, r4, r8, type LayerReport, type TimeSections } from './report-time.js';
 import type { TapeSummary } from '../market-data/transform.js';
 
 /** One `expect:` assertion checked against a report: what was expected, what was measured. */
@@ -17,20 +17,18 @@ export interface ExpectationResult {
   ok: boolean;
 }
 
-export interface LayerReport {
-  fills: number;
-  maker_fills: number;
-  taker_fills: number;
-  qty: number;
-  notional_usdc: number;
-}
-
 export interface PairReport {
   max_abs_notional_usdc: number;
-  /** Highest (|position| − one own order) × price: above the cap means "beyond cap + one order". */
-  max_excess_over_one_order_usdc: number;
-  /** Share of periodic samples at which the cap gate would have refused this account's next order. */
-  time_at_cap_pct: number;
+  /** max(0, max over the run of (|position| − one own order) × price − cap): 0 = never beyond cap + one order. */
+  excess_over_cap_plus_one_order_usdc: number;
+  /** Share of periodic samples at which the cap gate would have refused this account's next exposure-increasing order. */
+  gated_pct: number;
+  /** Time those samples stand for (samples gated × the sample period). */
+  gated_s: number;
+  /** Seconds from the start to the first gated sample; null if never gated. */
+  first_gated_s: number | null;
+  /** Seconds from the start to this pair's last fill; null without fills. */
+  last_fill_s: number | null;
   fills: number;
   orders_placed: number;
   never_quoted: boolean;
@@ -54,21 +52,26 @@ export interface TapeReport {
   loop_seams: number;
 }
 
-export interface Report {
+/** The cap figures of one role (or of the whole fleet): one rule, the expectation's (report.md). */
+export interface CapFigure {
+  max_abs_notional_usdc: number;
+  worst: { account: string; symbol: string; notional_usdc: number } | null;
+  /** The largest pair excess over cap + one own order (0 = none beyond). */
+  excess_over_cap_plus_one_order_usdc: number;
+  /** Pairs whose excess is above 0, i.e. beyond cap + one order at some moment. */
+  pairs_beyond: string[];
+}
+
+export interface Report extends TimeSections {
   scenario: string;
   seed: number | string;
   duration_s: number;
   funnel: Record<string, Record<Layer, LayerReport>>;
   /** Per symbol: each maker layer's share of the maker fills (anchor + L1 + L2 + L3). */
   funnel_share: Record<string, Record<'anchor' | 'L1' | 'L2' | 'L3', number>>;
-  cap: {
+  cap: CapFigure & {
     max_notional_usdc: number;
-    max_abs_notional_usdc: number;
-    worst: { account: string; symbol: string; notional_usdc: number } | null;
-    /** Account × symbol pairs above the cap by more than one of their own orders' notional. */
-    over_cap_beyond_one_order: string[];
-    /** The highest of the pairs' max_excess_over_one_order_usdc. */
-    max_excess_over_one_order_usdc: number;
+    by_role: Partial<Record<Role, CapFigure>>;
     gate_skips: number;
     gate_cancels: number;
   };
@@ -78,7 +81,8 @@ export interface Report {
   feed: { stale_skips: number; quotes_on_stale_feed: number };
   external_fills: Record<string, number>;
   api: { calls: number; max_calls_per_min_per_account: number; calls_per_min_per_account_avg: number };
-  pnl_by_role: Record<string, { realized_usdc: number; fees_usdc: number }>;
+  /** Realised PnL and fees over the run, unrealised PnL at the final mark, net = realised − fees + unrealised. */
+  pnl_by_role: Record<string, { realized_usdc: number; fees_usdc: number; unrealized_usdc: number; net_usdc: number }>;
   /** What was read of each symbol's tape (read lazily, so up to the end of the run). */
   tape: Record<string, TapeReport>;
   expectations: ExpectationResult[];
@@ -92,7 +96,9 @@ export interface ReportInputs {
   symbols: readonly { spec: SymbolSpec }[];
   strategy: StrategyConfig;
   stats: RunStats;
-  position(account: string, symbol: string): { amt: number; realizedPnl: number };
+  position(account: string, symbol: string): { amt: number; realizedPnl: number; entryPrice?: number };
+  /** The mark at the end (for unrealised PnL); unrealised is 0 without it. */
+  mark?(symbol: string): number | undefined;
   fees(account: string): number;
   api(account: string): { calls: number; maxCallsPerMinute: number };
   ticksRead(symbol: string): number;
@@ -100,9 +106,22 @@ export interface ReportInputs {
   tapeSummary?(symbol: string): TapeSummary;
 }
 
-export const r2 = (x: number): number => Math.round(x * 100) / 100;
-export const r4 = (x: number): number => Math.round(x * 1e4) / 1e4;
-export const r8 = (x: number): number => Math.round(x * 1e8) / 1e8;
+export { r2, r4, r8, type LayerReport } from './report-time.js';
+
+/** Cap figures accumulated pair by pair, with the one rule: excess = max(0, (|pos| − one order) × price − cap). */
+class CapTally {
+  readonly fig: CapFigure = { max_abs_notional_usdc: 0, worst: null, excess_over_cap_plus_one_order_usdc: 0, pairs_beyond: [] };
+
+  add(account: string, symbol: string, maxAbs: number, excess: number): void {
+    const f = this.fig;
+    if (!f.worst || maxAbs > f.worst.notional_usdc) {
+      f.worst = { account, symbol, notional_usdc: maxAbs };
+      f.max_abs_notional_usdc = maxAbs;
+    }
+    if (excess > f.excess_over_cap_plus_one_order_usdc) f.excess_over_cap_plus_one_order_usdc = excess;
+    if (excess > 0) f.pairs_beyond.push(`${account}@${symbol}`);
+  }
+}
 
 export function buildReport(x: ReportInputs): Omit<Report, 'expectations'> {
   const { stats, strategy } = x;
@@ -112,16 +131,7 @@ export function buildReport(x: ReportInputs): Omit<Report, 'expectations'> {
   for (const s of x.symbols) {
     const src = stats.funnel.get(s.spec.exchange)!;
     const layers = {} as Record<Layer, LayerReport>;
-    for (const l of LAYERS) {
-      const c = src.get(l)!;
-      layers[l] = {
-        fills: c.fills,
-        maker_fills: c.maker_fills,
-        taker_fills: c.taker_fills,
-        qty: r8(c.qty),
-        notional_usdc: r2(c.notional),
-      };
-    }
+    for (const l of LAYERS) layers[l] = layerReport(src.get(l)!);
     funnel[s.spec.name] = layers;
     const makerTotal = (['anchor', 'L1', 'L2', 'L3'] as const).reduce((n, l) => n + src.get(l)!.maker_fills, 0);
     share[s.spec.name] = {
@@ -133,9 +143,8 @@ export function buildReport(x: ReportInputs): Omit<Report, 'expectations'> {
   }
 
   const accounts: Report['accounts'] = {};
-  const over: string[] = [];
-  let worst: Report['cap']['worst'] = null;
-  let maxExcess = 0;
+  const all = new CapTally();
+  const byRole = new Map<Role, CapTally>();
   let gateSkips = 0;
   let staleSkips = 0;
   let gateCancels = 0;
@@ -143,21 +152,33 @@ export function buildReport(x: ReportInputs): Omit<Report, 'expectations'> {
   let calls = 0;
   let maxPerMin = 0;
   const circuit: Report['circuit'] = {};
+  const sampleS = stats.timing.sampleMs / 1000;
+  const sinceStart = (t: number | undefined): number | null =>
+    t === undefined ? null : Math.round((t - stats.timing.startMs) / 1000);
   for (const a of x.roster) {
     const perSym: Record<string, PairReport> = {};
     let realized = 0;
+    let unrealized = 0;
+    const roleCap = byRole.get(a.role) ?? byRole.set(a.role, new CapTally()).get(a.role)!;
     for (const s of x.symbols) {
       const sym = s.spec.exchange;
       const p = stats.pair(a.id, sym);
       const pos = x.position(a.id, sym);
       realized += pos.realizedPnl;
+      const mark = x.mark?.(sym);
+      if (mark !== undefined && Number.isFinite(mark) && pos.entryPrice !== undefined && pos.amt !== 0)
+        unrealized += pos.amt * (mark - pos.entryPrice);
       const rej: Record<string, number> = {};
       for (const code of [...p.rejections.keys()].sort((m, n) => m - n)) rej[String(code)] = p.rejections.get(code)!;
       const maxN = r2(p.max_abs_notional);
+      const excess = r2(Math.max(0, p.max_excess_over_one_order - cap));
       perSym[s.spec.name] = {
         max_abs_notional_usdc: maxN,
-        max_excess_over_one_order_usdc: r2(p.max_excess_over_one_order),
-        time_at_cap_pct: r2(p.samples ? (100 * p.samples_gated) / p.samples : 0),
+        excess_over_cap_plus_one_order_usdc: excess,
+        gated_pct: r2(p.samples ? (100 * p.samples_gated) / p.samples : 0),
+        gated_s: p.samples_gated * sampleS,
+        first_gated_s: sinceStart(p.first_gated_ms),
+        last_fill_s: sinceStart(p.last_fill_ms),
         fills: p.fills,
         orders_placed: p.orders_placed,
         never_quoted: a.role !== 'taker' && p.orders_placed === 0,
@@ -172,20 +193,30 @@ export function buildReport(x: ReportInputs): Omit<Report, 'expectations'> {
       gateSkips += p.gate_skips;
       staleSkips += p.stale_skips;
       gateCancels += p.gate_cancels;
-      if (!worst || maxN > worst.notional_usdc) worst = { account: a.id, symbol: s.spec.name, notional_usdc: maxN };
-      if (p.max_excess_over_one_order > maxExcess) maxExcess = p.max_excess_over_one_order;
-      if (p.max_excess_over_one_order > cap + 1e-9) over.push(`${a.id}@${s.spec.name}`);
+      all.add(a.id, s.spec.name, maxN, excess);
+      roleCap.add(a.id, s.spec.name, maxN, excess);
     }
     accounts[a.id] = perSym;
-    const role = pnl[a.role] ?? (pnl[a.role] = { realized_usdc: 0, fees_usdc: 0 });
+    const role = pnl[a.role] ?? (pnl[a.role] = { realized_usdc: 0, fees_usdc: 0, unrealized_usdc: 0, net_usdc: 0 });
     role.realized_usdc += realized;
     role.fees_usdc += x.fees(a.id);
+    role.unrealized_usdc += unrealized;
     const api = x.api(a.id);
     calls += api.calls;
     if (api.maxCallsPerMinute > maxPerMin) maxPerMin = api.maxCallsPerMinute;
     circuit[a.id] = stats.breakerOpens.get(a.id) ?? 0;
   }
-  for (const k of Object.keys(pnl)) pnl[k] = { realized_usdc: r2(pnl[k]!.realized_usdc), fees_usdc: r2(pnl[k]!.fees_usdc) };
+  for (const k of Object.keys(pnl)) {
+    const v = pnl[k]!;
+    pnl[k] = {
+      realized_usdc: r2(v.realized_usdc),
+      fees_usdc: r2(v.fees_usdc),
+      unrealized_usdc: r2(v.unrealized_usdc),
+      net_usdc: r2(v.realized_usdc - v.fees_usdc + v.unrealized_usdc),
+    };
+  }
+  const capByRole: Report['cap']['by_role'] = {};
+  for (const [r, t] of byRole) capByRole[r] = t.fig;
 
   const rejections: Record<string, number> = {};
   for (const code of [...stats.rejections.keys()].sort((m, n) => m - n)) rejections[String(code)] = stats.rejections.get(code)!;
@@ -225,10 +256,8 @@ export function buildReport(x: ReportInputs): Omit<Report, 'expectations'> {
     funnel_share: share,
     cap: {
       max_notional_usdc: cap,
-      max_abs_notional_usdc: worst ? worst.notional_usdc : 0,
-      worst,
-      over_cap_beyond_one_order: over,
-      max_excess_over_one_order_usdc: r2(maxExcess),
+      ...all.fig,
+      by_role: capByRole,
       gate_skips: gateSkips,
       gate_cancels: gateCancels,
     },
@@ -244,5 +273,10 @@ export function buildReport(x: ReportInputs): Omit<Report, 'expectations'> {
     },
     pnl_by_role: pnl,
     tape,
+    ...buildTimeSections(
+      stats,
+      x.roster,
+      x.symbols.map((s) => s.spec.name),
+    ),
   };
 }

@@ -24,7 +24,7 @@ export function formatSummary(rep: Report): string {
     `Position cap ${rep.cap.max_notional_usdc} USDC: max |notional| ${rep.cap.max_abs_notional_usdc}` +
       (rep.cap.worst ? ` (${rep.cap.worst.account} ${rep.cap.worst.symbol})` : '') +
       `; gate skips ${rep.cap.gate_skips}, gate cancels ${rep.cap.gate_cancels}; ` +
-      `${rep.cap.over_cap_beyond_one_order.length} pair(s) above cap by more than one order`,
+      `${rep.cap.pairs_beyond.length} pair(s) above cap by more than one order`,
   );
   const syms = Object.keys(rep.funnel);
   out.push(
@@ -34,7 +34,7 @@ export function formatSummary(rep: Report): string {
     const cells = syms.map((s) => {
       const p = per[s]!;
       const flag = p.never_quoted ? '*' : ' ';
-      return `${pad(p.max_abs_notional_usdc.toFixed(2), 13)}${flag}${pad(`${p.time_at_cap_pct.toFixed(0)}%`, 8)}${pad(p.fills, 7)}${pad(p.orders_placed, 8)}${pad(p.gate_skips, 7)}`;
+      return `${pad(p.max_abs_notional_usdc.toFixed(2), 13)}${flag}${pad(`${p.gated_pct.toFixed(0)}%`, 8)}${pad(p.fills, 7)}${pad(p.orders_placed, 8)}${pad(p.gate_skips, 7)}`;
     });
     out.push(`  ${padR(acct, 18)}${cells.join('  ')}`);
   }

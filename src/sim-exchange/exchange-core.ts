@@ -6,7 +6,7 @@
  * - No clock, randomness, timers or I/O: every method takes `now` (ms); same calls ⇒ same results.
  * - Every public API method checks the account (-2015), then charges its rate limits (-1003/-1015,
  *   429), then validates; a rejected request changes nothing else. Introspection methods
- *   (positionOf, walletOf, ..., bookTop) charge nothing.
+ *   (positionOf, walletOf, ..., bookTop, forEachResting) charge nothing.
  * - Order ids come from one increasing counter per exchange; rejected orders take no id.
  * - placeOrder order of checks: filters (filters.ts) → clientOrderId pattern (-1100) and uniqueness
  *   among the account's open orders (-4116) → reduce-only direction (-2022) → margin (-2010, see
@@ -410,6 +410,16 @@ export class SimExchangeCore {
       }
     }
     return out;
+  }
+
+  /** Every resting order of a symbol as (account, side, price, id), accounts in creation order (for the report). */
+  forEachResting(symbol: string, fn: (acct: string, side: Side, price: number, id: number) => void): void {
+    const spec = this.specs.get(symbol);
+    if (spec === undefined) return;
+    for (const a of this.accounts.values()) {
+      const open = a.open.get(symbol);
+      if (open !== undefined) for (const o of open.values()) fn(a.id, o.side, priceOf(spec, o.priceTicks), o.id);
+    }
   }
 
   /** Number of resting orders in a symbol's book. */

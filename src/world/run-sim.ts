@@ -10,7 +10,7 @@ import type { Rng } from '../engine/ports.js';
 import { SeededRng } from '../engine/rng.js';
 import type { SymbolRules } from '../engine/types.js';
 import type { SimExchangeCore } from '../sim-exchange/exchange-core.js';
-import { coreForScenario, orderQtyOf, rulesOf } from './scenario-exchange.js';
+import { coreForScenario, rulesOf, statsFor, statsViewOf } from './scenario-exchange.js';
 import { evaluate } from '../scenario/evaluate.js';
 import { FaultModel } from '../sim/faults.js';
 import { LatencyModel } from '../sim/latency.js';
@@ -19,7 +19,10 @@ import type { ExternalFlow, Scenario } from '../scenario/scenario.js';
 import { Scheduler, type SettleMode } from '../sim/scheduler.js';
 import { SimAccountExchange } from '../sim/sim-client.js';
 import { SimFeed } from '../sim/sim-feed.js';
-import { RunStats } from '../report/stats.js';
+import type { EventExport } from '../report/events-export.js';
+import type { SeriesFile } from '../report/series.js';
+import { seriesFile } from '../report/series-file.js';
+import { TapeRanges } from '../report/tape-range.js';
 import { openPriceSource, type OpenedPriceSource } from '../market-data/price-source.js';
 
 /** How often the report samples every account's position (for max notional and time at cap). */
@@ -30,12 +33,28 @@ export interface SimRunOptions {
   onEvent?: (e: EngineEvent, now: number) => void;
   /** How the scheduler waits for resumed strategy code (see scheduler.ts); reports are identical. */
   settle?: SettleMode;
+  /** Report window length (ms, a multiple of 10 s); the scenario's `report.window` otherwise. */
+  windowMs?: number;
+  /** false: count only the run totals (the bench's baseline without the time-resolved collectors). */
+  collect?: boolean;
+  /** Stream every event to CSV files as well (`--events DIR`). */
+  events?: EventExport;
+  /**
+   * Called between slices of virtual time (every SLICE_MS) with the virtual time done so far; the
+   * run yields to the event loop there, so a signal handler or a progress bar gets its turn.
+   */
+  onProgress?: (doneMs: number, totalMs: number) => void;
 }
 
 export interface SimRunResult {
   report: Report;
+  /** The pictures' data (series.json), absent with `collect: false`. */
+  series?: SeriesFile;
   eventsFired: number;
 }
+
+/** Virtual time between two yields to the event loop (progress, signals); results do not depend on it. */
+const SLICE_MS = 5 * 60_000;
 
 export async function runScenario(sc: Scenario, opts: SimRunOptions = {}): Promise<SimRunResult> {
   const start = sc.startMs;
@@ -49,6 +68,7 @@ export async function runScenario(sc: Scenario, opts: SimRunOptions = {}): Promi
   const symbols = sc.symbols.map((s) => s.spec.exchange);
   const rules = rulesOf(sc);
   const sources: OpenedPriceSource[] = [];
+  const ranges = new TapeRanges();
   for (const s of sc.symbols) {
     const src = openPriceSource(s.source, {
       symbol: s.spec.exchange,
@@ -60,10 +80,17 @@ export async function runScenario(sc: Scenario, opts: SimRunOptions = {}): Promi
     });
     sources.push(src);
     const lat = s.feedLatency ? new LatencyModel(s.feedLatency, root.split(`feed-latency/${s.spec.exchange}`)) : undefined;
-    feed.addSymbol(s.spec.exchange, src, lat);
+    feed.addSymbol(s.spec.exchange, ranges.wrap(s.spec.exchange, src), lat);
   }
 
-  const stats = new RunStats(sc.roster, symbols, orderQtyOf(sc, sc.roster));
+  const view = statsViewOf({ core: () => core, now: () => sched.now(), mid: (sym) => feed.mark(sym), ranges });
+  const stats = statsFor(
+    sc,
+    sc.roster,
+    view,
+    { startMs: start, endMs: end, sampleMs: SAMPLE_EVERY_MS, windowMs: opts.windowMs },
+    { collect: opts.collect, events: opts.events },
+  );
   const core = coreForScenario(sc, sc.roster, (sym) => feed.mark(sym) ?? Number.NaN, stats);
 
   const clients = new Map<string, SimAccountExchange>();
@@ -106,14 +133,8 @@ export async function runScenario(sc: Scenario, opts: SimRunOptions = {}): Promi
   });
 
   // Periodic position sampling: a state-only event, it resumes no strategy code.
-  const cap = sc.strategy.risk.max_notional_usdc;
   const sample = (): void => {
-    stats.sampleAll(
-      symbols,
-      (acct, sym) => core.positionOf(acct, sym).amt,
-      (sym) => feed.mark(sym),
-      cap,
-    );
+    stats.sampleAll();
     if (sched.now() + SAMPLE_EVERY_MS <= end) sched.at(sched.now() + SAMPLE_EVERY_MS, sample);
   };
   sched.at(start, sample);
@@ -122,8 +143,17 @@ export async function runScenario(sc: Scenario, opts: SimRunOptions = {}): Promi
 
   const stop = new AbortController();
   void runFleet(tasks, stop.signal);
-  await sched.runUntil(end);
+  // Slices change nothing but when the event loop gets a turn: every event still fires in order.
+  for (let t = Math.min(end, start + SLICE_MS); ; t = Math.min(end, t + SLICE_MS)) {
+    await sched.runUntil(t);
+    if (opts.onProgress) {
+      opts.onProgress(t - start, sc.durationMs);
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    if (t >= end) break;
+  }
   sample();
+  stats.finish();
   stop.abort();
   for (const s of sources) s.close();
 
@@ -136,12 +166,14 @@ export async function runScenario(sc: Scenario, opts: SimRunOptions = {}): Promi
     strategy: sc.strategy,
     stats,
     position: (acct, sym) => core.positionOf(acct, sym),
+    mark: (sym) => feed.mark(sym),
     fees: (acct) => core.feesPaid(acct),
     api: (acct) => core.apiStats(acct),
     ticksRead: (sym) => feed.ticksRead(sym),
     tapeSummary: (sym) => sources[symbols.indexOf(sym)]!.summary(),
   });
-  return { report: evaluate(base, sc.expect), eventsFired: sched.eventsFired };
+  const report = evaluate(base, sc.expect);
+  return { report, series: seriesFile(stats, sc), eventsFired: sched.eventsFired };
 }
 
 /** The account outside the fleet that external flow trades from. */

@@ -6,7 +6,9 @@ import type { AccountSpec } from '../engine/roster.js';
 import type { SymbolRules } from '../engine/types.js';
 import { SimExchangeCore, type Fill } from '../sim-exchange/exchange-core.js';
 import type { Scenario } from '../scenario/scenario.js';
-import type { RunStats } from '../report/stats.js';
+import { RunStats, type StatsOptions } from '../report/stats.js';
+import type { StatsView } from '../report/stats-view.js';
+import type { TapeRanges } from '../report/tape-range.js';
 
 /** The settlement asset both worlds report balances in. */
 export const SETTLEMENT_ASSET = 'USDC';
@@ -61,4 +63,42 @@ export function coreForScenario(
   );
   for (const a of roster) core.addAccount(a.id, sc.exchange.wallet_usdc[a.role]);
   return core;
+}
+
+/**
+ * The report's view of a scenario world (report/stats-view.ts). `core` is read lazily because the
+ * core is built after the stats it reports fills to.
+ */
+export function statsViewOf(w: {
+  core: () => SimExchangeCore;
+  now: () => number;
+  mid: (symbol: string) => number | undefined;
+  ranges?: TapeRanges;
+}): StatsView {
+  return {
+    now: w.now,
+    mid: w.mid,
+    tapeRange: (sym) => w.ranges?.range(sym),
+    position: (acct, sym) => w.core().positionOf(acct, sym),
+    fees: (acct) => w.core().feesPaid(acct),
+    apiCalls: (acct) => w.core().apiStats(acct).calls,
+    bookTop: (sym) => w.core().bookTop(sym),
+    forEachResting: (sym, fn) => w.core().forEachResting(sym, fn),
+  };
+}
+
+/** RunStats for a scenario world: cap, window and sample period from the scenario. */
+export function statsFor(
+  sc: Scenario,
+  roster: AccountSpec[],
+  view: StatsView,
+  t: { startMs: number; endMs?: number; sampleMs: number; windowMs?: number },
+  opts: Omit<StatsOptions, 'timing' | 'capUsdc'> = {},
+): RunStats {
+  const symbols = sc.symbols.map((s) => s.spec.exchange);
+  return new RunStats(roster, symbols, orderQtyOf(sc, roster), view, {
+    ...opts,
+    capUsdc: sc.strategy.risk.max_notional_usdc,
+    timing: { startMs: t.startMs, endMs: t.endMs, sampleMs: t.sampleMs, windowMs: t.windowMs ?? sc.reportWindowMs },
+  });
 }

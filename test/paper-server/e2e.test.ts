@@ -72,7 +72,7 @@ describe('live against serve (loopback, accelerated)', () => {
       const fills = (l: 'L1' | 'taker') => Object.values(rep.funnel).reduce((n, f) => n + f[l].fills, 0);
       expect(fills('taker')).toBeGreaterThan(0);
       expect(fills('L1')).toBeGreaterThan(0);
-      expect(rep.cap.over_cap_beyond_one_order).toEqual([]);
+      expect(rep.cap.pairs_beyond).toEqual([]);
       expect(srv.counters().internalErrors).toBe(0);
       const cids = srv.placements.map((p) => `${p.account}/${p.clientOrderId}`);
       expect(new Set(cids).size).toBe(cids.length);

@@ -1,0 +1,193 @@
+/**
+ * The `expect:` kinds that read the report's time-resolved sections (docs/scenarios.md):
+ *
+ *   funnel_decreasing: {layers: [L1, L2, L3], window: 1h, from: 1h}
+ *       in every `window` from `from` on (default: from the start), on every symbol, each layer's
+ *       fills are strictly below the previous layer's — except that two zeros in a row pass
+ *       (0 ≥ 0): once a layer has no fills, the layers after it must have none either. So a window
+ *       where L1 = 0 and L2 = 3 fails, and L1 = L2 = L3 = 0 (a quiet window) passes. The trailing
+ *       window may be shorter than `window`. `window` must be a multiple of the report window.
+ *   max_gated_pct: {L1: 100, anchor: 5}      the layer's share of samples gated (gating[layer]) ≤ N
+ *   fill_distance_bps: {anchor: {p90: {max: 60}}}  percentile (p50, p90, p99, max) bounds per
+ *       layer, on every symbol where the layer has fills
+ *   counterparty_share: {makers: [L1, L2, L3], takers: [taker], min, max}  (or a list of these)
+ *       of the fills whose taker is in `takers`, the share whose maker is in `makers`, all symbols
+ *   fills_outside_tape_range: {min, max}     fills priced outside the tape's bid–ask range so far
+ */
+import type { Layer } from '../engine/roster.js';
+import type { Report } from '../report/report.js';
+import { join, type Raw, type YamlReader } from '../config/yaml-reader.js';
+
+type Rep = Omit<Report, 'expectations'>;
+
+export interface TimedExpectation {
+  name: string;
+  check(report: Rep): { name: string; expected: string; measured: string; ok: boolean };
+}
+
+export interface Range {
+  min?: number;
+  max?: number;
+}
+
+export const LAYER_NAMES = ['anchor', 'L1', 'L2', 'L3', 'taker'] as const;
+const PARTY_NAMES = [...LAYER_NAMES, 'external'] as const;
+const PERCENTILES = ['p50', 'p90', 'p99', 'max'] as const;
+
+export const TIME_KINDS = [
+  'max_gated_pct',
+  'fill_distance_bps',
+  'counterparty_share',
+  'fills_outside_tape_range',
+] as const;
+
+export function parseRange(r: YamlReader, raw: Raw, p: string): Range {
+  const o = r.obj(raw, p, ['min', 'max']);
+  if (o.min === undefined && o.max === undefined) r.fail(p, 'expected min and/or max');
+  const out: Range = {};
+  if (o.min !== undefined) out.min = r.num(o.min, join(p, 'min'));
+  if (o.max !== undefined) out.max = r.num(o.max, join(p, 'max'));
+  return out;
+}
+
+export const inRange = (v: number, g: Range): boolean =>
+  (g.min === undefined || v >= g.min) && (g.max === undefined || v <= g.max);
+export const showRange = (g: Range): string =>
+  g.min !== undefined && g.max !== undefined ? `${g.min}..${g.max}` : g.min !== undefined ? `>= ${g.min}` : `<= ${g.max}`;
+
+const fmtS = (s: number): string => {
+  const h = Math.floor(s / 3600);
+  const m = Math.round((s % 3600) / 60);
+  return m ? `${h}h${String(m).padStart(2, '0')}` : `${h}h`;
+};
+
+/** The pass rule of a funnel: strictly decreasing, two zeros in a row allowed. */
+export const funnelStepOk = (before: number, after: number): boolean => before > after || (before === 0 && after === 0);
+
+export function parseWindowedFunnel(r: YamlReader, raw: Raw, p: string): TimedExpectation {
+  const o = r.obj(raw, p, ['layers', 'window', 'from']);
+  if (o.layers === undefined || o.window === undefined) r.fail(p, 'expected layers and window, e.g. {layers: [L1, L2, L3], window: 1h}');
+  const layers = r.list(o.layers, join(p, 'layers')).map((l, i) => r.oneOf(l, join(join(p, 'layers'), i), LAYER_NAMES));
+  if (layers.length < 2) r.fail(join(p, 'layers'), 'expected at least two layers, e.g. [L1, L2, L3]');
+  const windowS = r.durationMs(o.window, join(p, 'window')) / 1000;
+  const fromS = o.from === undefined ? 0 : r.durationMsOrZero(o.from, join(p, 'from')) / 1000;
+  const name = `funnel_decreasing ${layers.join(' > ')} per ${fmtS(windowS)}${fromS ? ` from ${fmtS(fromS)}` : ''}`;
+  return {
+    name,
+    check: (rep) => {
+      const expected = 'strictly decreasing in every window on every symbol (0 = 0 passes)';
+      if (rep.windows.length === 0 || windowS % rep.window_s !== 0)
+        return { name, expected, measured: `report window ${rep.window_s} s does not divide ${windowS} s`, ok: false };
+      // Group the report's windows into the expectation's windows.
+      const groups = new Map<number, Record<string, number[]>>();
+      for (const w of rep.windows) {
+        if (w.start_s < fromS) continue;
+        const g = Math.floor((w.start_s - fromS) / windowS);
+        const acc = groups.get(g) ?? groups.set(g, {}).get(g)!;
+        for (const [sym, f] of Object.entries(w.funnel)) {
+          const counts = acc[sym] ?? (acc[sym] = layers.map(() => 0));
+          layers.forEach((l: Layer, i) => {
+            counts[i]! += f[l].fills;
+          });
+        }
+      }
+      const bad: string[] = [];
+      for (const [g, perSym] of groups) {
+        for (const [sym, counts] of Object.entries(perSym)) {
+          if (counts.every((n, i) => i === 0 || funnelStepOk(counts[i - 1]!, n))) continue;
+          const at = fromS + g * windowS;
+          bad.push(`${sym} ${fmtS(at)}–${fmtS(at + windowS)} ${layers.map((l, i) => `${l}=${counts[i]}`).join(' ')}`);
+        }
+      }
+      const total = groups.size;
+      return {
+        name,
+        expected,
+        measured:
+          `${total} window(s)` +
+          (bad.length ? `; failing: ${bad.slice(0, 3).join('; ')}${bad.length > 3 ? `; ... (${bad.length} in all)` : ''}` : ', all decreasing'),
+        ok: total > 0 && bad.length === 0,
+      };
+    },
+  };
+}
+
+function rangeCheck(name: string, g: Range, measure: (rep: Rep) => number): TimedExpectation {
+  return {
+    name,
+    check: (rep) => {
+      const v = measure(rep);
+      return { name, expected: showRange(g), measured: String(v), ok: inRange(v, g) };
+    },
+  };
+}
+
+export function parseTimeKind(r: YamlReader, kind: (typeof TIME_KINDS)[number], v: Raw, kp: string): TimedExpectation[] {
+  switch (kind) {
+    case 'max_gated_pct': {
+      const m = r.obj(v, kp, LAYER_NAMES);
+      return LAYER_NAMES.filter((l) => m[l] !== undefined).map((l) =>
+        rangeCheck(`max_gated_pct ${l}`, { max: r.num(m[l], join(kp, l), { min: 0, max: 100 }) }, (rep) => rep.gating[l].gated_pct),
+      );
+    }
+    case 'fill_distance_bps': {
+      const m = r.obj(v, kp, LAYER_NAMES);
+      const out: TimedExpectation[] = [];
+      for (const l of LAYER_NAMES) {
+        if (m[l] === undefined) continue;
+        const pm = r.obj(m[l], join(kp, l), PERCENTILES);
+        for (const q of PERCENTILES) {
+          if (pm[q] === undefined) continue;
+          const g = parseRange(r, pm[q], join(join(kp, l), q));
+          const name = `fill_distance_bps ${l} ${q}`;
+          out.push({
+            name,
+            check: (rep) => {
+              const vals = Object.entries(rep.fill_distance_bps).filter(([, d]) => d[l].fills > 0);
+              return {
+                name,
+                expected: `${showRange(g)} bps on every symbol`,
+                measured: vals.length ? vals.map(([s, d]) => `${s} ${d[l][q]}`).join(', ') : 'no fills',
+                ok: vals.every(([, d]) => inRange(d[l][q], g)),
+              };
+            },
+          });
+        }
+      }
+      return out;
+    }
+    case 'counterparty_share': {
+      const items = Array.isArray(v) ? v.map((x, i) => [x, join(kp, i)] as const) : [[v, kp] as const];
+      return items.map(([x, p]) => {
+        const o = r.obj(x, p, ['makers', 'takers', 'min', 'max']);
+        if (o.makers === undefined || o.takers === undefined) r.fail(p, 'expected makers and takers, e.g. {makers: [L1, L2, L3], takers: [taker], max: 0.1}');
+        const makers = r.list(o.makers, join(p, 'makers')).map((l, i) => r.oneOf(l, join(join(p, 'makers'), i), PARTY_NAMES));
+        const takers = r.list(o.takers, join(p, 'takers')).map((l, i) => r.oneOf(l, join(join(p, 'takers'), i), PARTY_NAMES));
+        const g = parseRange(r, { ...(o.min !== undefined ? { min: o.min } : {}), ...(o.max !== undefined ? { max: o.max } : {}) }, p);
+        const name = `counterparty_share ${makers.join('+')} of ${takers.join('+')} fills`;
+        return {
+          name,
+          check: (rep: Rep) => {
+            let part = 0;
+            let all = 0;
+            for (const rows of Object.values(rep.counterparty)) {
+              for (const [mk, row] of Object.entries(rows)) {
+                for (const tk of takers) {
+                  const n = row?.[tk]?.fills ?? 0;
+                  all += n;
+                  if ((makers as readonly string[]).includes(mk)) part += n;
+                }
+              }
+            }
+            const share = all ? Math.round((part / all) * 1e4) / 1e4 : 0;
+            return { name, expected: showRange(g), measured: `${share} (${part} of ${all})`, ok: all > 0 && inRange(share, g) };
+          },
+        };
+      });
+    }
+    case 'fills_outside_tape_range':
+      return [
+        rangeCheck(kind, parseRange(r, v, kp), (rep) => Object.values(rep.fills_outside_tape_range).reduce((n, c) => n + c, 0)),
+      ];
+  }
+}
