@@ -15,7 +15,7 @@ const ALLOWED: Record<string, string[]> = {
   'sim-exchange': ['engine', 'config'],
   'market-data': ['engine', 'config', 'io'],
   sim: ['engine', 'sim-exchange', 'market-data'],
-  report: ['engine', 'sim-exchange', 'market-data'],
+  report: ['engine', 'sim-exchange', 'market-data', 'io'],
   scenario: ['engine', 'config', 'sim', 'sim-exchange', 'market-data', 'report'],
   world: ['engine', 'config', 'io', 'sim-exchange', 'market-data', 'sim', 'report', 'scenario'],
   live: ['engine', 'config', 'io', 'market-data'],

@@ -75,7 +75,13 @@ export interface TimeSections {
   resting_through_mid: Partial<Record<Role, RestingReport>>;
 }
 
-export const layerReport = (c: { fills: number; maker_fills: number; taker_fills: number; qty: number; notional: number }): LayerReport => ({
+export const layerReport = (c: {
+  fills: number;
+  maker_fills: number;
+  taker_fills: number;
+  qty: number;
+  notional: number;
+}): LayerReport => ({
   fills: c.fills,
   maker_fills: c.maker_fills,
   taker_fills: c.taker_fills,
@@ -169,7 +175,12 @@ export function buildTimeSections(stats: RunStats, roster: AccountSpec[], names:
   for (const r of roles) {
     const acc = c.resting.byRole[ROLES.indexOf(r)]!;
     const seconds = acc.samples * sampleS;
-    resting[r] = { orders: acc.orders, order_seconds: seconds, mean_s: r2(acc.orders ? seconds / acc.orders : 0), max_s: acc.maxRun * sampleS };
+    resting[r] = {
+      orders: acc.orders,
+      order_seconds: seconds,
+      mean_s: r2(acc.orders ? seconds / acc.orders : 0),
+      max_s: acc.maxRun * sampleS,
+    };
   }
 
   return {

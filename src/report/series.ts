@@ -114,9 +114,15 @@ export class SeriesCollector {
   positionSample(key: string, t: number, notional: number): void {
     let s = this.pos.get(key);
     if (!s) {
-      s = new BucketSeries<PosB>(this.startMs, this.baseMs, 256, () => ({ v: 0 }), (a, b) => {
-        if (Math.abs(b.v) > Math.abs(a.v)) a.v = b.v;
-      });
+      s = new BucketSeries<PosB>(
+        this.startMs,
+        this.baseMs,
+        256,
+        () => ({ v: 0 }),
+        (a, b) => {
+          if (Math.abs(b.v) > Math.abs(a.v)) a.v = b.v;
+        },
+      );
       this.pos.set(key, s);
     }
     const b = s.at(t);
@@ -163,7 +169,11 @@ export class SeriesCollector {
       const byLayer = {} as SeriesFile['fills'][string];
       LAYERS.forEach((l, li) => {
         const rows = fe.filter(([, b]) => !Number.isNaN(b.lo[li]!));
-        byLayer[l] = { t: rows.map(([t]) => sec(t)), lo: rows.map(([, b]) => rnd(b.lo[li]!, 4)), hi: rows.map(([, b]) => rnd(b.hi[li]!, 4)) };
+        byLayer[l] = {
+          t: rows.map(([t]) => sec(t)),
+          lo: rows.map(([, b]) => rnd(b.lo[li]!, 4)),
+          hi: rows.map(([, b]) => rnd(b.hi[li]!, 4)),
+        };
       });
       out.fills[name] = byLayer;
       const perAcct: SeriesFile['positions'][string] = {};

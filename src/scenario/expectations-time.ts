@@ -34,12 +34,7 @@ export const LAYER_NAMES = ['anchor', 'L1', 'L2', 'L3', 'taker'] as const;
 const PARTY_NAMES = [...LAYER_NAMES, 'external'] as const;
 const PERCENTILES = ['p50', 'p90', 'p99', 'max'] as const;
 
-export const TIME_KINDS = [
-  'max_gated_pct',
-  'fill_distance_bps',
-  'counterparty_share',
-  'fills_outside_tape_range',
-] as const;
+export const TIME_KINDS = ['max_gated_pct', 'fill_distance_bps', 'counterparty_share', 'fills_outside_tape_range'] as const;
 
 export function parseRange(r: YamlReader, raw: Raw, p: string): Range {
   const o = r.obj(raw, p, ['min', 'max']);
@@ -66,7 +61,8 @@ export const funnelStepOk = (before: number, after: number): boolean => before >
 
 export function parseWindowedFunnel(r: YamlReader, raw: Raw, p: string): TimedExpectation {
   const o = r.obj(raw, p, ['layers', 'window', 'from']);
-  if (o.layers === undefined || o.window === undefined) r.fail(p, 'expected layers and window, e.g. {layers: [L1, L2, L3], window: 1h}');
+  if (o.layers === undefined || o.window === undefined)
+    r.fail(p, 'expected layers and window, e.g. {layers: [L1, L2, L3], window: 1h}');
   const layers = r.list(o.layers, join(p, 'layers')).map((l, i) => r.oneOf(l, join(join(p, 'layers'), i), LAYER_NAMES));
   if (layers.length < 2) r.fail(join(p, 'layers'), 'expected at least two layers, e.g. [L1, L2, L3]');
   const windowS = r.durationMs(o.window, join(p, 'window')) / 1000;
@@ -105,7 +101,9 @@ export function parseWindowedFunnel(r: YamlReader, raw: Raw, p: string): TimedEx
         expected,
         measured:
           `${total} window(s)` +
-          (bad.length ? `; failing: ${bad.slice(0, 3).join('; ')}${bad.length > 3 ? `; ... (${bad.length} in all)` : ''}` : ', all decreasing'),
+          (bad.length
+            ? `; failing: ${bad.slice(0, 3).join('; ')}${bad.length > 3 ? `; ... (${bad.length} in all)` : ''}`
+            : ', all decreasing'),
         ok: total > 0 && bad.length === 0,
       };
     },
@@ -127,7 +125,11 @@ export function parseTimeKind(r: YamlReader, kind: (typeof TIME_KINDS)[number], 
     case 'max_gated_pct': {
       const m = r.obj(v, kp, LAYER_NAMES);
       return LAYER_NAMES.filter((l) => m[l] !== undefined).map((l) =>
-        rangeCheck(`max_gated_pct ${l}`, { max: r.num(m[l], join(kp, l), { min: 0, max: 100 }) }, (rep) => rep.gating[l].gated_pct),
+        rangeCheck(
+          `max_gated_pct ${l}`,
+          { max: r.num(m[l], join(kp, l), { min: 0, max: 100 }) },
+          (rep) => rep.gating[l].gated_pct,
+        ),
       );
     }
     case 'fill_distance_bps': {
@@ -160,10 +162,15 @@ export function parseTimeKind(r: YamlReader, kind: (typeof TIME_KINDS)[number], 
       const items = Array.isArray(v) ? v.map((x, i) => [x, join(kp, i)] as const) : [[v, kp] as const];
       return items.map(([x, p]) => {
         const o = r.obj(x, p, ['makers', 'takers', 'min', 'max']);
-        if (o.makers === undefined || o.takers === undefined) r.fail(p, 'expected makers and takers, e.g. {makers: [L1, L2, L3], takers: [taker], max: 0.1}');
+        if (o.makers === undefined || o.takers === undefined)
+          r.fail(p, 'expected makers and takers, e.g. {makers: [L1, L2, L3], takers: [taker], max: 0.1}');
         const makers = r.list(o.makers, join(p, 'makers')).map((l, i) => r.oneOf(l, join(join(p, 'makers'), i), PARTY_NAMES));
         const takers = r.list(o.takers, join(p, 'takers')).map((l, i) => r.oneOf(l, join(join(p, 'takers'), i), PARTY_NAMES));
-        const g = parseRange(r, { ...(o.min !== undefined ? { min: o.min } : {}), ...(o.max !== undefined ? { max: o.max } : {}) }, p);
+        const g = parseRange(
+          r,
+          { ...(o.min !== undefined ? { min: o.min } : {}), ...(o.max !== undefined ? { max: o.max } : {}) },
+          p,
+        );
         const name = `counterparty_share ${makers.join('+')} of ${takers.join('+')} fills`;
         return {
           name,
