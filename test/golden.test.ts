@@ -9,6 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { runScenario } from '../src/world/run-sim.js';
 import { stableJson } from '../src/report/stable-json.js';
 import { loadScenario } from '../src/scenario/scenario.js';
+import { compareReports } from '../src/report/compare.js';
+import type { Report } from '../src/report/report.js';
 
 const dir = path.resolve('scenarios');
 const files = readdirSync(dir)
@@ -21,9 +23,14 @@ describe('golden scenario reports', () => {
     const { report } = await runScenario(sc);
     const goldenFile = path.resolve('test/golden', `${sc.name}.json`);
     const golden = readFileSync(goldenFile, 'utf8');
-    // Object comparison first: on failure vitest prints a readable field-by-field diff.
-    expect(JSON.parse(stableJson(report))).toEqual(JSON.parse(golden));
-    expect(stableJson(report)).toBe(golden);
+    if (stableJson(report) !== golden) {
+      // The readable diff: the two reports side by side, differing rows only (rocky-bot compare).
+      const { text } = compareReports(JSON.parse(golden) as Report, JSON.parse(stableJson(report)) as Report, {
+        onlyDiff: true,
+        names: ['golden', 'this run'],
+      });
+      expect.fail(`${f}: report differs from test/golden/${sc.name}.json (accept on purpose: npm run golden:update)\n${text}`);
+    }
     const failed = report.expectations.filter((e) => !e.ok);
     expect(failed, failed.map((e) => `${e.name}: measured ${e.measured}`).join('\n')).toEqual([]);
   });

@@ -17,13 +17,11 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
   command: 'report <dir>',
   describe: 'Re-render the summary and report.html of a saved sim run (a folder with report.json)',
   builder: (y: Argv<object>) =>
-    y
-      .positional('dir', { type: 'string', demandOption: true, describe: 'run folder (or its report.json)' })
-      .option('html', {
-        type: 'boolean',
-        default: true,
-        describe: 'write report.html (--no-html to skip)',
-      }) as unknown as Argv<ReportArgs>,
+    y.positional('dir', { type: 'string', demandOption: true, describe: 'run folder (or its report.json)' }).option('html', {
+      type: 'boolean',
+      default: true,
+      describe: 'write report.html (--no-html to skip)',
+    }) as unknown as Argv<ReportArgs>,
   handler: (argv: ArgumentsCamelCase<ReportArgs>) => {
     process.exitCode = reportMain(argv);
   },

@@ -44,7 +44,8 @@ function sections(a: Report, b: Report): [string, Row[]][] {
   const win: Row[] = [];
   const nw = Math.max(a.windows?.length ?? 0, b.windows?.length ?? 0);
   for (let i = 0; i < nw; i++) {
-    const w = a.windows?.[i] ?? b.windows?.[i]!;
+    const w = a.windows?.[i] ?? b.windows?.[i];
+    if (!w) continue;
     for (const s of syms)
       win.push([`${hm(w.start_s)}–${hm(w.end_s)} ${s} anchor/L1/L2/L3 %`, windowShares(a, i, s), windowShares(b, i, s)]);
   }

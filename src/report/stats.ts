@@ -11,7 +11,16 @@
 import type { EngineEvent, EventSink } from '../engine/events.js';
 import type { AccountSpec, Layer } from '../engine/roster.js';
 import type { Fill } from '../sim-exchange/exchange-core.js';
-import { countSide, LAYER_INDEX, LAYERS, newLayerCounter, ROLES, type LayerCounter } from './counters.js';
+import {
+  countSide,
+  LAYER_INDEX,
+  LAYERS,
+  newLayerCounter,
+  newPair,
+  ROLES,
+  type LayerCounter,
+  type PairCounter,
+} from './counters.js';
 import { CounterpartyMatrix } from './counterparty.js';
 import type { EventExport } from './events-export.js';
 import { DistanceHistogram, distanceBps } from './fill-distance.js';
@@ -20,48 +29,7 @@ import { pairKey, SeriesCollector } from './series.js';
 import { EMPTY_VIEW, type StatsTiming, type StatsView } from './stats-view.js';
 import { ROLE_INDEX, WindowCollector, type Cumulative } from './windows.js';
 
-export { LAYERS, type LayerCounter } from './counters.js';
-
-export interface PairCounter {
-  fills: number;
-  orders_placed: number;
-  gate_skips: number;
-  gate_cancels: number;
-  breaker_skips: number;
-  stale_skips: number;
-  iteration_errors: number;
-  rejections: Map<number, number>;
-  max_abs_notional: number;
-  /** Highest (|position| − one own order) × price seen: above the cap means beyond "cap + one order". */
-  max_excess_over_one_order: number;
-  samples: number;
-  samples_gated: number;
-  /** Time of the first sample at which the gate would have refused the next order (undefined: never). */
-  first_gated_ms: number | undefined;
-  /** Samples from the first gated one on (for "gated since then"). */
-  samples_since_first_gated: number;
-  last_fill_ms: number | undefined;
-}
-
-function newPair(): PairCounter {
-  return {
-    fills: 0,
-    orders_placed: 0,
-    gate_skips: 0,
-    gate_cancels: 0,
-    breaker_skips: 0,
-    stale_skips: 0,
-    iteration_errors: 0,
-    rejections: new Map(),
-    max_abs_notional: 0,
-    max_excess_over_one_order: 0,
-    samples: 0,
-    samples_gated: 0,
-    first_gated_ms: undefined,
-    samples_since_first_gated: 0,
-    last_fill_ms: undefined,
-  };
-}
+export { LAYERS, type LayerCounter, type PairCounter } from './counters.js';
 
 export interface StatsOptions {
   timing?: StatsTiming;
