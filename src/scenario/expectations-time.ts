@@ -56,6 +56,8 @@ const fmtS = (s: number): string => {
   return m ? `${h}h${String(m).padStart(2, '0')}` : `${h}h`;
 };
 
+const clock = (s: number): string => `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}`;
+
 /** The pass rule of a funnel: strictly decreasing, two zeros in a row allowed. */
 export const funnelStepOk = (before: number, after: number): boolean => before > after || (before === 0 && after === 0);
 
@@ -92,7 +94,7 @@ export function parseWindowedFunnel(r: YamlReader, raw: Raw, p: string): TimedEx
         for (const [sym, counts] of Object.entries(perSym)) {
           if (counts.every((n, i) => i === 0 || funnelStepOk(counts[i - 1]!, n))) continue;
           const at = fromS + g * windowS;
-          bad.push(`${sym} ${fmtS(at)}–${fmtS(at + windowS)} ${layers.map((l, i) => `${l}=${counts[i]}`).join(' ')}`);
+          bad.push(`${sym} ${clock(at)}–${clock(at + windowS)} ${layers.map((l, i) => `${l}=${counts[i]}`).join(' ')}`);
         }
       }
       const total = groups.size;
