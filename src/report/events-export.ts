@@ -8,7 +8,8 @@
  *   positions.csv  time_ms,elapsed_s,account,layer,symbol,position,mark,notional_usdc,gated
  *   breaker.csv    time_ms,elapsed_s,account,from,to,reason
  *
- * time_ms is virtual epoch milliseconds (integer), elapsed_s seconds since the run start. Outside
+ * time_ms is virtual epoch milliseconds (to 0.001 ms: the sim's latencies are fractional), elapsed_s
+ * seconds since the run start. Outside
  * accounts (external flow) have layer "external". Empty cells mean "does not apply".
  */
 import path from 'node:path';
@@ -18,8 +19,17 @@ import { CsvFile, quote } from './csv-file.js';
 
 export const FILE_NAMES = ['fills.csv', 'orders.csv', 'positions.csv', 'breaker.csv'] as const;
 
+const POW = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8];
 const num = (x: number | undefined, dp: number): string =>
-  x === undefined || !Number.isFinite(x) ? '' : String(Math.round(x * 10 ** dp) / 10 ** dp);
+  x === undefined || !Number.isFinite(x) ? '' : String(Math.round(x * POW[dp]!) / POW[dp]!);
+
+/** The engine events orders.csv and breaker.csv hold. */
+export const EXPORTED_EVENTS: ReadonlySet<EngineEvent['type']> = new Set([
+  'order_placed',
+  'order_cancelled',
+  'iteration_error',
+  'breaker_transition',
+]);
 
 export class EventExport {
   private readonly fills: CsvFile;
@@ -79,7 +89,7 @@ export class EventExport {
   }
 
   private t(ms: number): string {
-    return `${ms},${num((ms - this.startMs) / 1000, 3)}`;
+    return `${num(ms, 3)},${num((ms - this.startMs) / 1000, 3)}`;
   }
 
   fill(f: Fill, makerLayer: string, takerLayer: string, mid: number | undefined, bps: number | undefined): void {

@@ -22,6 +22,7 @@ export function seriesFile(
     stats.capUsdc,
     name,
     sc.roster.map((a) => [a.id, a.layer] as [string, Layer]),
+    (acct, sym) => stats.pairs.get(acct)?.get(sym),
   );
   out.distance = { width_bps: WIDTH_BPS, up_to_bps: UP_TO_BPS, counts: {} };
   stats.symbols.forEach((sym, si) => {

@@ -48,7 +48,8 @@ const rnd = (x: number, dp: number): number | null => (Number.isFinite(x) ? Math
 export class SeriesCollector {
   private readonly price: BucketSeries<PriceB>[];
   private readonly fillsS: BucketSeries<FillB>[];
-  private readonly pos = new Map<string, BucketSeries<PosB>>();
+  /** Keyed by the pair's counter object (one per account × symbol), so a sample needs no string key. */
+  private readonly pos = new Map<object, BucketSeries<PosB>>();
   private readonly events: BucketSeries<EventB>;
 
   constructor(
@@ -111,8 +112,9 @@ export class SeriesCollector {
     if (!(b.hi[layerIdx]! >= price)) b.hi[layerIdx] = price;
   }
 
-  positionSample(key: string, t: number, notional: number): void {
-    let s = this.pos.get(key);
+  /** `pair`: a stable object per account × symbol (its counters); toFile maps names back to it. */
+  positionSample(pair: object, t: number, notional: number): void {
+    let s = this.pos.get(pair);
     if (!s) {
       s = new BucketSeries<PosB>(
         this.startMs,
@@ -123,7 +125,7 @@ export class SeriesCollector {
           if (Math.abs(b.v) > Math.abs(a.v)) a.v = b.v;
         },
       );
-      this.pos.set(key, s);
+      this.pos.set(pair, s);
     }
     const b = s.at(t);
     if (Math.abs(notional) >= Math.abs(b.v)) b.v = notional;
@@ -143,7 +145,12 @@ export class SeriesCollector {
   /**
    * The file. names: exchange symbol → report name; pairs: [account, layer] in roster order.
    */
-  toFile(capUsdc: number, names: (sym: string) => string, pairs: readonly [string, Layer][]): SeriesFile {
+  toFile(
+    capUsdc: number,
+    names: (sym: string) => string,
+    pairs: readonly [string, Layer][],
+    pairOf: (account: string, symbol: string) => object | undefined,
+  ): SeriesFile {
     const sec = (t: number): number => Math.round((t - this.startMs) / 1000);
     const out: SeriesFile = {
       version: 1,
@@ -178,7 +185,8 @@ export class SeriesCollector {
       out.fills[name] = byLayer;
       const perAcct: SeriesFile['positions'][string] = {};
       for (const [acct, layer] of pairs) {
-        const s = this.pos.get(`${acct}\u0000${sym}`);
+        const key = pairOf(acct, sym);
+        const s = key === undefined ? undefined : this.pos.get(key);
         if (!s) continue;
         const e = s.entries();
         perAcct[acct] = { layer, t: e.map(([t]) => sec(t)), v: e.map(([, b]) => rnd(b.v, 2) ?? 0) };
@@ -194,5 +202,3 @@ export class SeriesCollector {
     return out;
   }
 }
-
-export const pairKey = (account: string, symbol: string): string => `${account}\u0000${symbol}`;

@@ -22,10 +22,10 @@ import {
   type PairCounter,
 } from './counters.js';
 import { CounterpartyMatrix } from './counterparty.js';
-import type { EventExport } from './events-export.js';
+import { EXPORTED_EVENTS, type EventExport } from './events-export.js';
 import { DistanceHistogram, distanceBps } from './fill-distance.js';
 import { RestingThroughMid } from './resting.js';
-import { pairKey, SeriesCollector } from './series.js';
+import { SeriesCollector } from './series.js';
 import { EMPTY_VIEW, type StatsTiming, type StatsView } from './stats-view.js';
 import { ROLE_INDEX, WindowCollector, type Cumulative } from './windows.js';
 
@@ -160,10 +160,8 @@ export class RunStats implements EventSink {
       default:
         break;
     }
-    if (this.events) {
-      const acct = 'account' in e ? e.account : '';
-      this.events.event(e, this.view.now(), this.layerOf.get(acct) ?? 'external');
-    }
+    if (this.events && EXPORTED_EVENTS.has(e.type))
+      this.events.event(e, this.view.now(), this.layerOf.get(e.account) ?? 'external');
   }
 
   /** Called by the exchange core for every fill. `posAfter` gives an account's position amount after it. */
@@ -238,14 +236,14 @@ export class RunStats implements EventSink {
           const li = LAYER_INDEX.get(layer)!;
           w.samples[li]!++;
           if (gated) w.samplesGated[li]!++;
-          c!.series.positionSample(pairKey(acct, sym), now, amt * mark);
+          c!.series.positionSample(p, now, amt * mark);
         }
         this.events?.position(now, acct, layer, sym, amt, mark, gated);
       }
     });
     if (c) {
       c.resting.sample(this.view, this.symbols);
-      c.windows.observeCumulative(now, this.cumulative());
+      c.windows.observeCumulative(now, () => this.cumulative());
     }
   }
 

@@ -6,30 +6,47 @@
  */
 import type { Tick, TickSource } from '../market-data/tick-source.js';
 
+interface Range {
+  lo: number;
+  hi: number;
+}
+
+/** The tap: a TickSource that notes each consumed tick's bid and ask in its range. */
+class RangeTap implements TickSource {
+  constructor(
+    private readonly src: TickSource,
+    private readonly r: Range,
+  ) {}
+
+  peek(): Tick | undefined {
+    return this.src.peek();
+  }
+
+  next(): Tick | undefined {
+    const t = this.src.next();
+    if (t !== undefined) {
+      if (t.bid < this.r.lo) this.r.lo = t.bid;
+      if (t.ask > this.r.hi) this.r.hi = t.ask;
+    }
+    return t;
+  }
+
+  close(): void {
+    this.src.close();
+  }
+}
+
 export class TapeRanges {
-  private readonly lo = new Map<string, number>();
-  private readonly hi = new Map<string, number>();
+  private readonly ranges = new Map<string, Range>();
 
   wrap(symbol: string, src: TickSource): TickSource {
-    return {
-      peek: () => src.peek(),
-      next: (): Tick | undefined => {
-        const t = src.next();
-        if (t !== undefined) {
-          const lo = this.lo.get(symbol);
-          if (lo === undefined || t.bid < lo) this.lo.set(symbol, t.bid);
-          const hi = this.hi.get(symbol);
-          if (hi === undefined || t.ask > hi) this.hi.set(symbol, t.ask);
-        }
-        return t;
-      },
-      close: () => src.close(),
-    };
+    const r: Range = { lo: Number.POSITIVE_INFINITY, hi: Number.NEGATIVE_INFINITY };
+    this.ranges.set(symbol, r);
+    return new RangeTap(src, r);
   }
 
   range(symbol: string): { lo: number; hi: number } | undefined {
-    const lo = this.lo.get(symbol);
-    const hi = this.hi.get(symbol);
-    return lo === undefined || hi === undefined ? undefined : { lo, hi };
+    const r = this.ranges.get(symbol);
+    return r === undefined || r.lo > r.hi ? undefined : r;
   }
 }

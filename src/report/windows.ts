@@ -6,7 +6,7 @@
  * Rules:
  * - An event at time t belongs to window ⌊(t − start) / windowMs⌋; with a known end, an event at
  *   exactly the end belongs to the last window (the run's final look happens at its end).
- * - Cumulative figures (PnL, fees, API calls) are read at the first sample at or after each window
+ * - Cumulative figures (PnL, fees, API calls) are read (only) at the first sample at or after each window
  *   boundary; the world samples every sampleMs and windowMs is a multiple of it, so that sample lies
  *   on the boundary itself. A window's figure is the difference between its two boundary readings.
  */
@@ -58,14 +58,15 @@ export class WindowCollector {
   }
 
   /** At each sample: close the cumulative figures of the window that ended at or before t. */
-  observeCumulative(t: number, cum: Cumulative): void {
+  observeCumulative(t: number, read: () => Cumulative): void {
     const raw = Math.max(0, Math.floor((t - this.timing.startMs) / this.timing.windowMs));
     if (this.snap === undefined) {
-      this.snap = cum;
+      this.snap = read();
       this.snapIdx = raw;
       return;
     }
     if (raw > this.snapIdx) {
+      const cum = read();
       this.book(this.snapIdx, cum);
       this.snapIdx = raw;
       this.snap = cum;
