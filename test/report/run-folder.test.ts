@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -137,4 +138,36 @@ describe('sim flags', () => {
     );
     expect(existsSync(o)).toBe(false);
   });
+});
+
+describe('an interrupted sim', () => {
+  const built = existsSync(path.resolve('dist/cli/main.js'));
+  it.runIf(built)(
+    'removes its half-written CSVs on SIGINT and exits 130',
+    async () => {
+      const sc = writeScenario(`name: long\nduration: 24h\n${SMALL_MARKET}`);
+      const ev = path.join(dir, 'int-events');
+      const child = spawn(process.execPath, [
+        path.resolve('bin/rocky-bot.js'),
+        'sim',
+        '--scenario',
+        sc,
+        '--out',
+        path.join(dir, 'int'),
+        '--events',
+        ev,
+        '--quiet',
+      ]);
+      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+      // Wait (bounded) until the run has its temp files open, then interrupt it.
+      for (let i = 0; i < 600 && !(existsSync(ev) && readdirSync(ev).length === 4); i++)
+        await new Promise((r) => setTimeout(r, 50));
+      expect(readdirSync(ev).every((f) => f.endsWith('.tmp'))).toBe(true);
+      child.kill('SIGINT');
+      expect(await exited).toBe(130);
+      expect(readdirSync(ev)).toEqual([]);
+      expect(existsSync(path.join(dir, 'int', 'report.json'))).toBe(false);
+    },
+    60_000,
+  );
 });
