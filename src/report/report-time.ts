@@ -100,7 +100,7 @@ export function buildTimeSections(stats: RunStats, roster: AccountSpec[], names:
   const c = stats.collectors;
   const { startMs, windowMs, sampleMs, endMs } = stats.timing;
   const roles = ROLES.filter((r) => roster.some((a) => a.role === r));
-  const gating = gatingSections(stats, roster, sampleMs);
+  const gating = gatingSections(stats, roster);
   if (!c)
     return {
       window_s: windowMs / 1000,
@@ -194,7 +194,7 @@ export function buildTimeSections(stats: RunStats, roster: AccountSpec[], names:
   };
 }
 
-function gatingSections(stats: RunStats, roster: AccountSpec[], sampleMs: number): Record<Layer, GatingReport> {
+function gatingSections(stats: RunStats, roster: AccountSpec[]): Record<Layer, GatingReport> {
   const out = {} as Record<Layer, GatingReport>;
   for (const l of LAYERS) {
     let pairs = 0;
@@ -228,6 +228,5 @@ function gatingSections(stats: RunStats, roster: AccountSpec[], sampleMs: number
       gated_pct_after_first: r2(since ? (100 * gatedSince) / since : 0),
     };
   }
-  void sampleMs;
   return out;
 }

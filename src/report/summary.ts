@@ -59,7 +59,7 @@ export function formatSummary(rep: Report): string {
   }
   out.push('');
   const rej = Object.entries(rep.rejections_by_code);
-  out.push(`Rejections: ${rej.length ? '' : 'none'}`);
+  out.push(rej.length ? 'Rejections (code × count: meaning)' : 'Rejections: none');
   for (const [c, n] of rej) out.push(`  ${pad(c, 6)} ×${padR(n, 7)} ${codeMeaning(c)}`);
   const opens = Object.entries(rep.circuit).filter(([, n]) => n > 0);
   out.push(`Breaker opens: ${opens.length ? opens.map(([a, n]) => `${a}×${n}`).join(', ') : 'none'}`);
