@@ -13,6 +13,7 @@ import { dataFetchCommand } from './data-fetch-command.js';
 import { dataSynthCommand } from './data-synth-command.js';
 import { badInput, type CliIo } from './io.js';
 import { keysCheckCommand, liveCommand, recordCommand } from './live-commands.js';
+import { compareCommand, reportCommand } from './report-commands.js';
 import { schemaCommand } from './schema-command.js';
 import { serveCommand } from './serve-command.js';
 import { simCommand } from './sim-command.js';
@@ -40,6 +41,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .scriptName('rocky-bot')
     .exitProcess(false)
     .command(simCommand(io, run))
+    .command(reportCommand(io, run))
+    .command(compareCommand(io, run))
     .command(liveCommand(io, run))
     .command(keysCheckCommand(io, run))
     .command(recordCommand(io, run))
@@ -57,7 +60,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       handler: () => {},
     })
     .command(schemaCommand(io, run))
-    .demandCommand(1, 'name a command: sim, live, serve, keys, record, data, schema')
+    .demandCommand(1, 'name a command: sim, report, compare, live, serve, keys, record, data, schema')
     .example('$0 sim --scenario scenarios/drift.yaml', 'run a scenario')
     .example('$0 sim --help', 'the flags of one command')
     .strict()

@@ -11,12 +11,15 @@ import { ConfigError } from '../config/config-error.js';
 import { parseSeedFlag, type Seed } from '../config/schema/primitives.js';
 import { loadScenario, parseSetFlag, type Scenario, type SetOverride } from '../scenario/scenario.js';
 import { parseDurationMs } from '../config/yaml-reader.js';
-import { writeFileAtomic } from '../io/atomic-write.js';
+import { interruptible, Interrupted } from '../io/atomic-write.js';
 import { folderProblem } from '../io/writable.js';
 import { runScenario } from '../world/run-sim.js';
-import { stableJson } from '../report/stable-json.js';
+import { EventExport } from '../report/events-export.js';
+import { writeRunFolder } from '../report/run-folder.js';
 import { formatOneLine, formatSummary } from '../report/summary.js';
+import { reportWindowProblem } from '../scenario/scenario.js';
 import { badInput, inputProblem, processIo, type CliIo } from './io.js';
+import { progressFor } from './progress.js';
 
 export interface SimArgs {
   scenario: string[];
@@ -25,6 +28,10 @@ export interface SimArgs {
   out?: string;
   quiet: boolean;
   set?: string[];
+  window?: string;
+  events?: string;
+  /** false with --no-html. */
+  html?: boolean;
 }
 
 /** Expand folders to their *.yaml files (sorted), keep files as given. */
@@ -68,9 +75,13 @@ export const simCommand = (io: CliIo, run: (job: () => Promise<number>) => void)
       })
       .option('out', { type: 'string', describe: 'report folder (default out/<scenario>/; a folder run writes <out>/<name>/)' })
       .option('quiet', { type: 'boolean', default: false, describe: 'one line per scenario only' })
+      .option('window', { type: 'string', describe: "report window length (default 15m, or the scenario's report.window)" })
+      .option('events', { type: 'string', describe: 'also stream fills/orders/positions/breaker CSVs into this folder' })
+      .option('html', { type: 'boolean', default: true, describe: 'write report.html beside report.json (--no-html skips it)' })
       .example('$0 sim --scenario scenarios/drift.yaml', 'run one scenario, report in out/drift/report.json')
       .example('$0 sim --scenario scenarios --quiet', 'run every scenario of a folder, one line each')
       .example('$0 sim --scenario scenarios/calm.yaml --seed 8 --duration 1h --out /tmp/calm', 'another seed, shorter, elsewhere')
+      .example('$0 sim --scenario scenarios/drift.yaml --window 1h --events /tmp/ev', 'hourly windows, every event as CSV')
       .version(false) as unknown as Argv<SimArgs>,
   handler: (argv: ArgumentsCamelCase<SimArgs>) => run(() => simMain(argv, io)),
 });
@@ -78,6 +89,9 @@ export const simCommand = (io: CliIo, run: (job: () => Promise<number>) => void)
 interface Planned {
   sc: Scenario;
   dir: string;
+  /** --events folder of this scenario. */
+  events?: string;
+  windowMs?: number;
 }
 
 /** Check and load everything; undefined after printing the problem (exit 2). */
@@ -90,6 +104,12 @@ function plan(argv: SimArgs, io: CliIo): Planned[] | undefined {
     durationMs = parseDurationMs(argv.duration);
     if (durationMs === undefined || durationMs <= 0)
       return bad(`--duration: expected a duration such as 6h, 90m or 1d, got ${JSON.stringify(argv.duration)}`);
+  }
+  let windowMs: number | undefined;
+  if (argv.window !== undefined) {
+    windowMs = parseDurationMs(argv.window);
+    const p = reportWindowProblem(windowMs);
+    if (p) return bad(`--window: ${p}, got ${JSON.stringify(argv.window)}`);
   }
   let seed: Seed | undefined;
   if (argv.seed !== undefined) {
@@ -141,7 +161,10 @@ function plan(argv: SimArgs, io: CliIo): Planned[] | undefined {
     if (rel.startsWith('..') || path.isAbsolute(rel)) return bad(`${sc.file}: name: "${sc.name}" would write outside ${base}`);
     const p = folderProblem(dir);
     if (p) return bad(`${argv.out !== undefined ? '--out' : 'report folder'}: ${p}`);
-    planned.push({ sc, dir });
+    const events = argv.events === undefined ? undefined : several ? path.join(argv.events, sc.name) : argv.events;
+    const pe = events === undefined ? undefined : folderProblem(events);
+    if (pe) return bad(`--events: ${pe}`);
+    planned.push({ sc, dir, events, windowMs });
   }
   return planned;
 }
@@ -151,21 +174,36 @@ export async function simMain(argv: SimArgs, io: CliIo = processIo): Promise<num
   if (!planned) return 2;
   const several = planned.length > 1;
   let failed = 0;
-  for (const { sc, dir } of planned) {
+  for (const { sc, dir, events: evDir, windowMs } of planned) {
     let report;
+    let series;
+    const events = evDir === undefined ? undefined : new EventExport(evDir, sc.startMs);
+    const progress = progressFor(sc.name, argv.quiet || several);
     try {
-      ({ report } = await runScenario(sc));
+      // SIGINT/SIGTERM abort the run between slices of virtual time; the CSVs' temp files go.
+      ({ report, series } = await interruptible(io.signals, (signal) =>
+        runScenario(sc, { windowMs, events, signal, onProgress: (d, t) => progress.update(d, t) }),
+      ));
+      events?.commit();
     } catch (e) {
+      events?.discard();
+      if (e instanceof Interrupted) {
+        io.err(`rocky-bot sim: ${e.message}; no report written\n`);
+        return e.signal === 'SIGTERM' ? 143 : 130;
+      }
       const m = inputProblem(e);
       if (m !== undefined) return badInput(io, 'sim', m);
       throw e;
+    } finally {
+      progress.done();
     }
-    const file = path.join(dir, 'report.json');
-    writeFileAtomic(file, stableJson(report));
+    const written = writeRunFolder(dir, report, series, { html: argv.html !== false });
     if (several || argv.quiet) {
       io.out(`${formatOneLine(report)}\n`);
     } else {
-      io.out(`${formatSummary(report)}\n\nreport: ${file}\n`);
+      io.out(
+        `${formatSummary(report)}\n\nreport: ${written.report}${written.html ? `\nhtml:   ${written.html}` : ''}${events ? `\nevents: ${events.dir}` : ''}\n`,
+      );
     }
     const bad = report.expectations.filter((e) => !e.ok);
     if (bad.length) {

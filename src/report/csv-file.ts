@@ -1,60 +1,40 @@
 /**
- * One CSV file written as a stream in flat memory: rows go into a small buffer that is written
- * synchronously to a temp file beside the target whenever it passes 64 KiB; `commit()` renames the
- * temp file into place, `discard()` removes it. So a reader never sees half a file, and an
- * interrupted run leaves nothing behind. Values are written as given; text that could hold a comma,
- * quote or newline goes through `quote`.
+ * One CSV file written as a stream in flat memory through the project's one temp-and-rename
+ * writer (io/atomic-write.ts AtomicWriter: a hidden temp file beside the target, buffered
+ * synchronous writes, renamed into place by `commit()`, removed by `discard()` or at process exit).
+ * So a reader never sees half a file, and an interrupted run leaves nothing behind. Values are
+ * written as given; text that could hold a comma, quote or newline goes through `quote`.
  */
-import { closeSync, mkdirSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
-import path from 'node:path';
-
-const FLUSH_AT = 64 * 1024;
+import { AtomicWriter } from '../io/atomic-write.js';
 
 export class CsvFile {
-  private readonly tmp: string;
-  private fd: number | undefined;
-  private buf = '';
+  private readonly w: AtomicWriter;
+  private done = false;
   rows = 0;
 
   constructor(
     readonly file: string,
     header: readonly string[],
   ) {
-    mkdirSync(path.dirname(file), { recursive: true });
-    this.tmp = `${file}.${process.pid}.tmp`;
-    this.fd = openSync(this.tmp, 'w');
-    this.buf = `${header.join(',')}\n`;
+    this.w = new AtomicWriter(file);
+    this.w.write(`${header.join(',')}\n`);
   }
 
   row(cells: string): void {
-    this.buf += cells;
-    this.buf += '\n';
+    this.w.write(`${cells}\n`);
     this.rows++;
-    if (this.buf.length >= FLUSH_AT) this.flush();
   }
 
   commit(): void {
-    if (this.fd === undefined) return;
-    this.flush();
-    closeSync(this.fd);
-    this.fd = undefined;
-    renameSync(this.tmp, this.file);
+    if (this.done) return;
+    this.done = true;
+    this.w.commit();
   }
 
   discard(): void {
-    if (this.fd === undefined) return;
-    closeSync(this.fd);
-    this.fd = undefined;
-    try {
-      unlinkSync(this.tmp);
-    } catch {
-      // already gone
-    }
-  }
-
-  private flush(): void {
-    if (this.buf.length && this.fd !== undefined) writeSync(this.fd, this.buf);
-    this.buf = '';
+    if (this.done) return;
+    this.done = true;
+    this.w.abort();
   }
 }
 

@@ -1,5 +1,6 @@
 /**
- * The `expect:` kinds that read the report's time-resolved sections (docs/scenarios.md):
+ * The `expect:` kinds that read the report's time-resolved sections (docs/scenarios.md), compiled
+ * from the block the schema validated (src/config/schema/expect.ts):
  *
  *   funnel_decreasing: {layers: [L1, L2, L3], window: 1h, from: 1h}
  *       in every `window` from `from` on (default: from the start), on every symbol, each layer's
@@ -16,7 +17,7 @@
  */
 import type { Layer } from '../engine/roster.js';
 import type { Report } from '../report/report.js';
-import { join, type Raw, type YamlReader } from '../config/yaml-reader.js';
+import type { ExpectBlock, Range } from '../config/schema/expect.js';
 
 type Rep = Omit<Report, 'expectations'>;
 
@@ -25,24 +26,14 @@ export interface TimedExpectation {
   check(report: Rep): { name: string; expected: string; measured: string; ok: boolean };
 }
 
-export interface Range {
-  min?: number;
-  max?: number;
-}
-
 export const LAYER_NAMES = ['anchor', 'L1', 'L2', 'L3', 'taker'] as const;
-const PARTY_NAMES = [...LAYER_NAMES, 'external'] as const;
 const PERCENTILES = ['p50', 'p90', 'p99', 'max'] as const;
 
-export const TIME_KINDS = ['max_gated_pct', 'fill_distance_bps', 'counterparty_share', 'fills_outside_tape_range'] as const;
-
-export function parseRange(r: YamlReader, raw: Raw, p: string): Range {
-  const o = r.obj(raw, p, ['min', 'max']);
-  if (o.min === undefined && o.max === undefined) r.fail(p, 'expected min and/or max');
-  const out: Range = {};
-  if (o.min !== undefined) out.min = r.num(o.min, join(p, 'min'));
-  if (o.max !== undefined) out.max = r.num(o.max, join(p, 'max'));
-  return out;
+/** The windowed funnel form, as the schema validated it (window and from in ms). */
+export interface WindowedFunnel {
+  layers: Layer[];
+  window: number;
+  from?: number;
 }
 
 export const inRange = (v: number, g: Range): boolean =>
@@ -61,14 +52,10 @@ const clock = (s: number): string => `${Math.floor(s / 3600)}h${String(Math.floo
 /** The pass rule of a funnel: strictly decreasing, two zeros in a row allowed. */
 export const funnelStepOk = (before: number, after: number): boolean => before > after || (before === 0 && after === 0);
 
-export function parseWindowedFunnel(r: YamlReader, raw: Raw, p: string): TimedExpectation {
-  const o = r.obj(raw, p, ['layers', 'window', 'from']);
-  if (o.layers === undefined || o.window === undefined)
-    r.fail(p, 'expected layers and window, e.g. {layers: [L1, L2, L3], window: 1h}');
-  const layers = r.list(o.layers, join(p, 'layers')).map((l, i) => r.oneOf(l, join(join(p, 'layers'), i), LAYER_NAMES));
-  if (layers.length < 2) r.fail(join(p, 'layers'), 'expected at least two layers, e.g. [L1, L2, L3]');
-  const windowS = r.durationMs(o.window, join(p, 'window')) / 1000;
-  const fromS = o.from === undefined ? 0 : r.durationMsOrZero(o.from, join(p, 'from')) / 1000;
+export function windowedFunnel(f: WindowedFunnel): TimedExpectation {
+  const layers = f.layers;
+  const windowS = f.window / 1000;
+  const fromS = (f.from ?? 0) / 1000;
   const name = `funnel_decreasing ${layers.join(' > ')} per ${fmtS(windowS)}${fromS ? ` from ${fmtS(fromS)}` : ''}`;
   return {
     name,
@@ -122,27 +109,32 @@ function rangeCheck(name: string, g: Range, measure: (rep: Rep) => number): Time
   };
 }
 
-export function parseTimeKind(r: YamlReader, kind: (typeof TIME_KINDS)[number], v: Raw, kp: string): TimedExpectation[] {
+export type TimeKind = 'max_gated_pct' | 'fill_distance_bps' | 'counterparty_share' | 'fills_outside_tape_range';
+export const TIME_KINDS: readonly TimeKind[] = [
+  'max_gated_pct',
+  'fill_distance_bps',
+  'counterparty_share',
+  'fills_outside_tape_range',
+];
+
+/** The checks of one validated time-resolved kind (src/config/schema/expect.ts). */
+export function compileTimeKind(kind: TimeKind, block: ExpectBlock): TimedExpectation[] {
   switch (kind) {
     case 'max_gated_pct': {
-      const m = r.obj(v, kp, LAYER_NAMES);
+      const m = block.max_gated_pct!;
       return LAYER_NAMES.filter((l) => m[l] !== undefined).map((l) =>
-        rangeCheck(
-          `max_gated_pct ${l}`,
-          { max: r.num(m[l], join(kp, l), { min: 0, max: 100 }) },
-          (rep) => rep.gating[l].gated_pct,
-        ),
+        rangeCheck(`max_gated_pct ${l}`, { max: m[l]! }, (rep) => rep.gating[l].gated_pct),
       );
     }
     case 'fill_distance_bps': {
-      const m = r.obj(v, kp, LAYER_NAMES);
+      const m = block.fill_distance_bps!;
       const out: TimedExpectation[] = [];
       for (const l of LAYER_NAMES) {
-        if (m[l] === undefined) continue;
-        const pm = r.obj(m[l], join(kp, l), PERCENTILES);
+        const pm = m[l];
+        if (pm === undefined) continue;
         for (const q of PERCENTILES) {
-          if (pm[q] === undefined) continue;
-          const g = parseRange(r, pm[q], join(join(kp, l), q));
+          const g = pm[q];
+          if (g === undefined) continue;
           const name = `fill_distance_bps ${l} ${q}`;
           out.push({
             name,
@@ -161,18 +153,10 @@ export function parseTimeKind(r: YamlReader, kind: (typeof TIME_KINDS)[number], 
       return out;
     }
     case 'counterparty_share': {
-      const items = Array.isArray(v) ? v.map((x, i) => [x, join(kp, i)] as const) : [[v, kp] as const];
-      return items.map(([x, p]) => {
-        const o = r.obj(x, p, ['makers', 'takers', 'min', 'max']);
-        if (o.makers === undefined || o.takers === undefined)
-          r.fail(p, 'expected makers and takers, e.g. {makers: [L1, L2, L3], takers: [taker], max: 0.1}');
-        const makers = r.list(o.makers, join(p, 'makers')).map((l, i) => r.oneOf(l, join(join(p, 'makers'), i), PARTY_NAMES));
-        const takers = r.list(o.takers, join(p, 'takers')).map((l, i) => r.oneOf(l, join(join(p, 'takers'), i), PARTY_NAMES));
-        const g = parseRange(
-          r,
-          { ...(o.min !== undefined ? { min: o.min } : {}), ...(o.max !== undefined ? { max: o.max } : {}) },
-          p,
-        );
+      const v = block.counterparty_share!;
+      return (Array.isArray(v) ? v : [v]).map((o) => {
+        const { makers, takers } = o;
+        const g: Range = { ...(o.min !== undefined ? { min: o.min } : {}), ...(o.max !== undefined ? { max: o.max } : {}) };
         const name = `counterparty_share ${makers.join('+')} of ${takers.join('+')} fills`;
         return {
           name,
@@ -196,7 +180,9 @@ export function parseTimeKind(r: YamlReader, kind: (typeof TIME_KINDS)[number], 
     }
     case 'fills_outside_tape_range':
       return [
-        rangeCheck(kind, parseRange(r, v, kp), (rep) => Object.values(rep.fills_outside_tape_range).reduce((n, c) => n + c, 0)),
+        rangeCheck(kind, block.fills_outside_tape_range!, (rep) =>
+          Object.values(rep.fills_outside_tape_range).reduce((n, c) => n + c, 0),
+        ),
       ];
   }
 }

@@ -3,8 +3,11 @@
  * carries what was expected and what was measured, so a failure says exactly what bent.
  *
  * Kinds (docs/scenarios.md):
- *   funnel_decreasing: [L1, L2, L3]      fills strictly decrease along the list, on every symbol
+ *   funnel_decreasing: [L1, L2, L3]      fills strictly decrease along the list, on every symbol, over
+ *                                        the whole run; {layers, window, from}: per window
+ *                                        (expectations-time.ts); or a list of such forms
  *   cap_respected: true                  no account × symbol above the cap by more than one own order
+ *                                        (its excess_over_cap_plus_one_order_usdc is 0, report.md)
  *   cap_respected: {tolerance_usdc: 5}   the same, allowing the mark to move N USDC after a decision
  *   cap_breached: true                   at least one account × symbol is (the no-gate failure)
  *   rejections: {"-2010": {min, max}}    totals by code
@@ -17,10 +20,12 @@
  *   stale_skips: {min, max}              iterations skipped because the feed was stale
  *   no_quotes_on_stale_feed: true        no order placed while the feed was older than the limit
  *   external_fills: {min, max}           fills against outside participants
+ *   max_gated_pct, fill_distance_bps, counterparty_share, fills_outside_tape_range: expectations-time.ts
  */
 import type { Layer } from '../engine/roster.js';
 import type { ExpectationResult, Report } from '../report/report.js';
 import { EXPECT_KINDS, type ExpectBlock, type Range } from '../config/schema/expect.js';
+import { compileTimeKind, windowedFunnel, type WindowedFunnel } from './expectations-time.js';
 
 export interface Expectation {
   name: string;
@@ -44,31 +49,36 @@ function rangeCheck(name: string, g: Range, measure: (rep: Omit<Report, 'expecta
 }
 
 /** The checks of a validated `expect:` block (src/config/schema/expect.ts), in the order of EXPECT_KINDS. */
+type FunnelForm = Layer[] | WindowedFunnel;
+
+/** `funnel_decreasing: [L1, L2, L3]`: strictly decreasing over the whole run, on every symbol. */
+function wholeRunFunnel(layers: Layer[]): Expectation {
+  const name = `funnel_decreasing ${layers.join(' > ')}`;
+  return {
+    name,
+    check: (rep) => {
+      const parts: string[] = [];
+      let ok = true;
+      for (const [sym, f] of Object.entries(rep.funnel)) {
+        const counts = layers.map((l: Layer) => f[l].fills);
+        for (let i = 1; i < counts.length; i++) if (!(counts[i - 1]! > counts[i]!)) ok = false;
+        parts.push(`${sym} ${layers.map((l, i) => `${l}=${counts[i]}`).join(' ')}`);
+      }
+      return { name, expected: 'strictly decreasing on every symbol', measured: parts.join('; '), ok };
+    },
+  };
+}
+
 export function compileExpectations(block: ExpectBlock): Expectation[] {
   const out: Expectation[] = [];
   for (const kind of EXPECT_KINDS) {
     if (block[kind] === undefined) continue;
     switch (kind) {
       case 'funnel_decreasing': {
-        const layers = block.funnel_decreasing!;
-        out.push({
-          name: `funnel_decreasing ${layers.join(' > ')}`,
-          check: (rep) => {
-            const parts: string[] = [];
-            let ok = true;
-            for (const [sym, f] of Object.entries(rep.funnel)) {
-              const counts = layers.map((l: Layer) => f[l].fills);
-              for (let i = 1; i < counts.length; i++) if (!(counts[i - 1]! > counts[i]!)) ok = false;
-              parts.push(`${sym} ${layers.map((l, i) => `${l}=${counts[i]}`).join(' ')}`);
-            }
-            return {
-              name: `funnel_decreasing ${layers.join(' > ')}`,
-              expected: 'strictly decreasing on every symbol',
-              measured: parts.join('; '),
-              ok,
-            };
-          },
-        });
+        // One form ([L1, L2, L3] over the run, or {layers, window, from} per window) or a list of them.
+        const v = block.funnel_decreasing!;
+        const forms = Array.isArray(v) && !v.every((x) => typeof x === 'string') ? (v as FunnelForm[]) : [v as FunnelForm];
+        for (const f of forms) out.push(Array.isArray(f) ? wholeRunFunnel(f) : windowedFunnel(f));
         break;
       }
       case 'cap_respected':
@@ -80,12 +90,20 @@ export function compileExpectations(block: ExpectBlock): Expectation[] {
         out.push({
           name: kind,
           check: (rep) => {
+            // The one rule (docs/report.md): a pair is beyond when its excess over cap + one order is
+            // above the tolerance; the summary reads the same field, so the two cannot disagree.
             const over = Object.entries(rep.accounts).flatMap(([acct, per]) =>
               Object.entries(per)
-                .filter(([, pr]) => pr.max_excess_over_one_order_usdc > rep.cap.max_notional_usdc + tolerance)
+                .filter(([, pr]) => pr.excess_over_cap_plus_one_order_usdc > tolerance)
                 .map(([sym]) => `${acct}@${sym}`),
             );
-            const measured = `max ${rep.cap.max_abs_notional_usdc} USDC vs cap ${rep.cap.max_notional_usdc}, max excess over one order ${rep.cap.max_excess_over_one_order_usdc}; ${over.length} pair(s) beyond${over.length ? ` (${over.slice(0, 3).join(', ')}${over.length > 3 ? ', ...' : ''})` : ''}`;
+            const list = (xs: string[]): string =>
+              xs.length ? ` (${xs.slice(0, 3).join(', ')}${xs.length > 3 ? ', ...' : ''})` : '';
+            const beyond = rep.cap.pairs_beyond;
+            const measured =
+              `max |notional| ${rep.cap.max_abs_notional_usdc} USDC vs cap ${rep.cap.max_notional_usdc}; ` +
+              `${beyond.length} pair(s) beyond cap + one order${beyond.length ? ` (largest excess ${rep.cap.excess_over_cap_plus_one_order_usdc} USDC)` : ''}` +
+              (tolerance ? `, ${over.length} beyond it + ${tolerance} USDC${list(over)}` : list(over));
             return {
               name: kind,
               expected: breachWanted
@@ -156,6 +174,12 @@ export function compileExpectations(block: ExpectBlock): Expectation[] {
         break;
       case 'no_quotes_on_stale_feed':
         out.push(rangeCheck(kind, { max: 0 }, (rep) => rep.feed.quotes_on_stale_feed));
+        break;
+      case 'max_gated_pct':
+      case 'fill_distance_bps':
+      case 'counterparty_share':
+      case 'fills_outside_tape_range':
+        out.push(...compileTimeKind(kind, block));
         break;
       case 'external_fills':
         out.push(rangeCheck(kind, block.external_fills!, (rep) => Object.values(rep.external_fills).reduce((n, c) => n + c, 0)));

@@ -24,6 +24,7 @@ import type { LatencyConfig } from '../sim/latency.js';
 import type { PriceSourceConfig } from '../market-data/price-source.js';
 
 export { DEFAULT_RULES };
+export { DEFAULT_REPORT_WINDOW_MS, REPORT_SAMPLE_MS, reportWindowProblem } from '../config/schema/scenario.js';
 
 export interface ScenarioSymbol {
   spec: SymbolSpec;
@@ -74,6 +75,8 @@ export interface Scenario {
   faults: FaultsConfig;
   externalFlow: ExternalFlow | null;
   expect: Expectation[];
+  /** Length of the report's time windows (`report: {window: 15m}`), a multiple of 10 s. */
+  reportWindowMs: number;
 }
 
 /** One `--set dotted.path=value` override: `value` is read as YAML (`5` a number, `[L1, L2]` a list). */
@@ -183,5 +186,6 @@ function buildScenario(f: ScenarioFile, file: string, baseDir: string): Scenario
     faults: f.faults,
     externalFlow: f.external_flow,
     expect: compileExpectations(f.expect),
+    reportWindowMs: f.report.window,
   };
 }

@@ -44,6 +44,8 @@ export interface SimRunOptions {
    * run yields to the event loop there, so a signal handler or a progress bar gets its turn.
    */
   onProgress?: (doneMs: number, totalMs: number) => void;
+  /** Checked between slices: an aborted run throws its reason (io/atomic-write.ts Interrupted). */
+  signal?: AbortSignal;
 }
 
 export interface SimRunResult {
@@ -146,9 +148,14 @@ export async function runScenario(sc: Scenario, opts: SimRunOptions = {}): Promi
   // Slices change nothing but when the event loop gets a turn: every event still fires in order.
   for (let t = Math.min(end, start + SLICE_MS); ; t = Math.min(end, t + SLICE_MS)) {
     await sched.runUntil(t);
-    if (opts.onProgress) {
-      opts.onProgress(t - start, sc.durationMs);
+    if (opts.onProgress || opts.signal) {
+      opts.onProgress?.(t - start, sc.durationMs);
       await new Promise<void>((resolve) => setImmediate(resolve));
+      if (opts.signal?.aborted) {
+        stop.abort();
+        for (const s of sources) s.close();
+        throw opts.signal.reason;
+      }
     }
     if (t >= end) break;
   }

@@ -20,7 +20,22 @@ const flag = (
 const sim = (...extra: string[]) => ['sim', '--scenario', 'sc.yaml', ...extra];
 
 export const cases: BadInputCase[] = [
-  flag('no command', [], /rocky-bot: name a command: sim, live, serve, keys, record, data, schema/),
+  flag('no command', [], /rocky-bot: name a command: sim, report, compare, live, serve, keys, record, data, schema/),
+  flag(
+    '--window not a multiple of the 10 s sample',
+    sim('--window', '95s'),
+    /rocky-bot sim: --window: expected a multiple of 10 s/,
+  ),
+  flag(
+    'report of a folder that does not exist',
+    ['report', '/nonexistent/rocky-run'],
+    /rocky-bot report: \/nonexistent\/rocky-run: no such run folder/,
+  ),
+  flag(
+    'compare with one report missing',
+    ['compare', '/nonexistent/a', '/nonexistent/b'],
+    /rocky-bot compare: \/nonexistent\/a: no such run folder/,
+  ),
   flag('unknown command', ['simulate'], /rocky-bot: Unknown argument: simulate/),
   flag('unknown flag', sim('--sed', '4'), /rocky-bot: Unknown arguments?: sed/),
   flag('--version on a subcommand', sim('--version'), /rocky-bot: Unknown argument: version/),

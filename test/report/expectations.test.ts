@@ -97,10 +97,14 @@ describe('parsing the time-resolved kinds', () => {
 
   it('names the key and what was expected', () => {
     expect(bad('  funnel_decreasing: { layers: [L1, L4], window: 1h }\n')).toMatch(/expect\.funnel_decreasing\.layers\[1\].*L4/);
-    expect(bad('  funnel_decreasing: { layers: [L1, L2] }\n')).toMatch(/layers and window/);
+    expect(bad('  funnel_decreasing: { layers: [L1, L2] }\n')).toMatch(
+      /expect\.funnel_decreasing\.window \(line \d+\): expected a positive duration.*got nothing/,
+    );
     expect(bad('  max_gated_pct: { L1: 120 }\n')).toMatch(/expect\.max_gated_pct\.L1/);
     expect(bad('  fill_distance_bps: { L1: { p95: { max: 3 } } }\n')).toMatch(/p95/);
-    expect(bad('  counterparty_share: { makers: [L1], max: 0.2 }\n')).toMatch(/makers and takers/);
+    expect(bad('  counterparty_share: { makers: [L1], max: 0.2 }\n')).toMatch(
+      /expect\.counterparty_share\.takers \(line \d+\): missing; expected a list/,
+    );
     expect(bad('  fills_outside_tape_range: 0\n')).toMatch(/fills_outside_tape_range/);
   });
 });

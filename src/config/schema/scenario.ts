@@ -10,6 +10,8 @@ import { z } from 'zod';
 import { defaultRoster, parseAccountId, type AccountSpec } from '../../engine/roster.js';
 import type { SymbolRules } from '../../engine/types.js';
 import { expectSchema } from './expect.js';
+import { reportBlock } from './report.js';
+export { DEFAULT_REPORT_WINDOW_MS, REPORT_SAMPLE_MS, reportWindowProblem } from './report.js';
 import { priceSourceSchema } from './price-source.js';
 import { decimal, duration, exchangeSymbol, num, seed } from './primitives.js';
 import { LAYERS, qtySymbolsGiven, strategyShape } from './strategy.js';
@@ -229,6 +231,7 @@ export const scenarioSchema = z.strictObject({
   faults,
   external_flow: externalFlow,
   expect: expectSchema.prefault({}),
+  report: reportBlock,
 });
 
 export type ScenarioFile = z.output<typeof scenarioSchema>;
