@@ -34,7 +34,7 @@ function decode(s: string): string {
   try {
     return decodeURIComponent(s.replace(/\+/g, ' '));
   } catch {
-    throw new ExchangeError(-1100, 'Illegal characters found in a parameter.');
+    throw new ExchangeError(ErrorCode.ILLEGAL_CHARS, 'Illegal characters found in a parameter.');
   }
 }
 
@@ -97,7 +97,7 @@ export function checkTimestamp(values: Map<string, string>, now: number): void {
         "Mandatory parameter 'recvWindow' was not sent, was empty/null, or malformed.",
       );
     recvWindow = Number(rw);
-    if (recvWindow > 60_000) throw new ExchangeError(-1131, 'recvWindow must be less than 60000');
+    if (recvWindow > 60_000) throw new ExchangeError(ErrorCode.INVALID_RECV_WINDOW, 'recvWindow must be less than 60000');
   }
   const t = Number(ts);
   if (t >= now + 1000) {

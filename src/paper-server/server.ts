@@ -189,7 +189,7 @@ function boolParam(v: Map<string, string>, k: string): boolean | undefined {
   if (x === undefined) return undefined;
   if (x === 'true' || x === 'TRUE') return true;
   if (x === 'false' || x === 'FALSE') return false;
-  throw new ExchangeError(-1100, `Illegal characters found in parameter '${k}'.`);
+  throw new ExchangeError(ErrorCode.ILLEGAL_CHARS, `Illegal characters found in parameter '${k}'.`);
 }
 
 export async function startPaperServer(opts: PaperServerOptions): Promise<PaperServer> {
@@ -284,7 +284,7 @@ export async function startPaperServer(opts: PaperServerOptions): Promise<PaperS
 
   const symbolParam = (v: Map<string, string>): string | undefined => {
     const s = str(v, 'symbol');
-    if (s !== undefined && !tapes.has(s)) throw new ExchangeError(-1121, 'Invalid symbol.');
+    if (s !== undefined && !tapes.has(s)) throw new ExchangeError(ErrorCode.INVALID_SYMBOL, 'Invalid symbol.');
     return s;
   };
 
@@ -337,7 +337,7 @@ export async function startPaperServer(opts: PaperServerOptions): Promise<PaperS
       const limit = Number(str(c.v, 'limit') ?? 500);
       if (!DEPTH_LIMITS.has(limit))
         throw new ExchangeError(
-          -1100,
+          ErrorCode.ILLEGAL_CHARS,
           "Illegal characters found in parameter 'limit'; legal range is '5, 10, 20, 50, 100, 500, 1000'.",
         );
       const d = core.bookDepth(s, limit);
@@ -409,19 +409,19 @@ export async function startPaperServer(opts: PaperServerOptions): Promise<PaperS
     run: (c) => {
       const v = c.v;
       const type = req(v, 'type');
-      if (type !== 'LIMIT' && type !== 'MARKET') throw new ExchangeError(-1116, 'Invalid orderType.');
+      if (type !== 'LIMIT' && type !== 'MARKET') throw new ExchangeError(ErrorCode.INVALID_ORDER_TYPE, 'Invalid orderType.');
       const side = req(v, 'side');
-      if (side !== 'BUY' && side !== 'SELL') throw new ExchangeError(-1117, 'Invalid side.');
+      if (side !== 'BUY' && side !== 'SELL') throw new ExchangeError(ErrorCode.INVALID_SIDE, 'Invalid side.');
       const ps = str(v, 'positionSide');
       if (ps !== undefined && ps !== 'BOTH')
-        throw new ExchangeError(-4061, "Order's position side does not match user's setting.");
+        throw new ExchangeError(ErrorCode.POSITION_SIDE_MISMATCH, "Order's position side does not match user's setting.");
       const stp = str(v, 'selfTradePreventionMode');
       if (stp !== undefined && !['NONE', 'EXPIRE_TAKER', 'EXPIRE_MAKER', 'EXPIRE_BOTH'].includes(stp)) {
-        throw new ExchangeError(-1100, "Illegal characters found in parameter 'selfTradePreventionMode'.");
+        throw new ExchangeError(ErrorCode.ILLEGAL_CHARS, "Illegal characters found in parameter 'selfTradePreventionMode'.");
       }
       const rt = str(v, 'newOrderRespType');
       if (rt !== undefined && rt !== 'ACK' && rt !== 'RESULT')
-        throw new ExchangeError(-1100, "Illegal characters found in parameter 'newOrderRespType'.");
+        throw new ExchangeError(ErrorCode.ILLEGAL_CHARS, "Illegal characters found in parameter 'newOrderRespType'.");
       const o: NewOrderRequest = {
         symbol: req(v, 'symbol'),
         side: side as Side,
@@ -512,7 +512,8 @@ export async function startPaperServer(opts: PaperServerOptions): Promise<PaperS
       if (route.sec === 'NONE') {
         ipLimiter(ip).charge(now, route.weight ? route.weight(p.values) : 1, 0);
       } else {
-        if (apiKey === undefined || apiKey === '') throw new ExchangeError(-2014, 'API-key format invalid.', 401);
+        if (apiKey === undefined || apiKey === '')
+          throw new ExchangeError(ErrorCode.API_KEY_FORMAT, 'API-key format invalid.', 401);
         const a = byKey.get(apiKey);
         if (a === undefined)
           throw new ExchangeError(ErrorCode.INVALID_API_KEY, 'Invalid API-key, IP, or permissions for action.', 401);
@@ -541,7 +542,11 @@ export async function startPaperServer(opts: PaperServerOptions): Promise<PaperS
       }
       counters.internalErrors++;
       log(`serve: internal error on ${method} ${path}: ${(e as Error)?.stack ?? String(e)}`);
-      return { status: 500, body: { code: -1000, msg: 'An unknown error occurred while processing the request.' }, headers };
+      return {
+        status: 500,
+        body: { code: ErrorCode.UNKNOWN, msg: 'An unknown error occurred while processing the request.' },
+        headers,
+      };
     }
   };
 
@@ -591,7 +596,11 @@ export async function startPaperServer(opts: PaperServerOptions): Promise<PaperS
     const method = rq.method ?? 'GET';
     const body = await readBody(rq);
     if (body === undefined) {
-      send(res, { status: 413, body: { code: -1000, msg: 'Request body too large.' }, headers: { Connection: 'close' } });
+      send(res, {
+        status: 413,
+        body: { code: ErrorCode.UNKNOWN, msg: 'Request body too large.' },
+        headers: { Connection: 'close' },
+      });
       return;
     }
     if (path === '/_rocky/report' && method === 'GET') {
@@ -611,7 +620,7 @@ export async function startPaperServer(opts: PaperServerOptions): Promise<PaperS
       const known = knownPaths.has(path);
       send(res, {
         status: known ? 405 : 404,
-        body: { code: -1000, msg: known ? `Method ${method} not allowed on ${path}.` : `Path ${path} not found.` },
+        body: { code: ErrorCode.UNKNOWN, msg: known ? `Method ${method} not allowed on ${path}.` : `Path ${path} not found.` },
         headers: {},
       });
       return;
@@ -637,7 +646,7 @@ export async function startPaperServer(opts: PaperServerOptions): Promise<PaperS
     if (closing) return void res.destroy();
     const unknown: Reply = {
       status: 503,
-      body: { code: -1000, msg: 'Unknown error, please check your request or try again later.' },
+      body: { code: ErrorCode.UNKNOWN, msg: 'Unknown error, please check your request or try again later.' },
       headers: {},
     };
     if (disp === '5xx') {
@@ -695,7 +704,7 @@ export async function startPaperServer(opts: PaperServerOptions): Promise<PaperS
       if (!res.headersSent)
         send(res, {
           status: 500,
-          body: { code: -1000, msg: 'An unknown error occurred while processing the request.' },
+          body: { code: ErrorCode.UNKNOWN, msg: 'An unknown error occurred while processing the request.' },
           headers: {},
         });
       else res.destroy();
