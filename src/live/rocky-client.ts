@@ -34,6 +34,11 @@ export interface ClientOptions {
   clientOrderIdPrefix?: string;
 }
 
+/** An order by id, else by client order id (Binance takes orderId first when both are sent). */
+function refParams(symbol: string, ref: OrderRef): Record<string, ParamValue> {
+  return { symbol, orderId: ref.orderId, origClientOrderId: ref.orderId === undefined ? ref.origClientOrderId : undefined };
+}
+
 export class RockyClient implements Exchange {
   readonly recvWindow: number;
   readonly lookupDelayMs: number;
@@ -152,11 +157,7 @@ export class RockyClient implements Exchange {
 
   /** GET /fapi/v1/order (query order). */
   async queryOrder(symbol: string, ref: OrderRef): Promise<OrderRow> {
-    return (await this.signed('GET', '/fapi/v1/order', {
-      symbol,
-      orderId: ref.orderId,
-      origClientOrderId: ref.orderId === undefined ? ref.origClientOrderId : undefined,
-    })) as OrderRow;
+    return (await this.signed('GET', '/fapi/v1/order', refParams(symbol, ref))) as OrderRow;
   }
 
   nextClientOrderId(): string {
@@ -222,11 +223,7 @@ export class RockyClient implements Exchange {
   }
 
   async cancelOrder(symbol: string, ref: OrderRef): Promise<OrderRow> {
-    return (await this.signed('DELETE', '/fapi/v1/order', {
-      symbol,
-      orderId: ref.orderId,
-      origClientOrderId: ref.orderId === undefined ? ref.origClientOrderId : undefined,
-    })) as OrderRow;
+    return (await this.signed('DELETE', '/fapi/v1/order', refParams(symbol, ref))) as OrderRow;
   }
 
   async cancelAll(symbol: string): Promise<void> {

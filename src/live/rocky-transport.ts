@@ -179,43 +179,33 @@ export class RockyHost {
     this.stats.requests++;
     this.inFlight++;
     try {
-      return await this.send(method, path, query, apiKey, onHeaders);
+      let res;
+      try {
+        res = await this.pool.request({
+          method,
+          path: `${this.pathPrefix}${path}${query ? `?${query}` : ''}`,
+          headers: apiKey ? { 'X-MBX-APIKEY': apiKey } : {},
+          headersTimeout: this.timeoutMs,
+          bodyTimeout: this.timeoutMs,
+        });
+      } catch (e) {
+        throw transportError(e);
+      }
+      const headers = res.headers as Headers;
+      onHeaders?.(this.noteHeaders(headers));
+      let text: string;
+      try {
+        text = await res.body.text();
+      } catch (e) {
+        throw transportError(e);
+      }
+      const out = interpretReply(res.statusCode, parseBody(text), text);
+      if (out.ok) return out.body;
+      if (out.rateLimited) this.noteRetryAfter(res.statusCode, headerValue(headers, 'retry-after'));
+      throw out.error;
     } finally {
       this.inFlight--;
     }
-  }
-
-  private async send(
-    method: Method,
-    path: string,
-    query: string,
-    apiKey: string | undefined,
-    onHeaders?: (h: Record<string, number>) => void,
-  ): Promise<unknown> {
-    let res;
-    try {
-      res = await this.pool.request({
-        method,
-        path: `${this.pathPrefix}${path}${query ? `?${query}` : ''}`,
-        headers: apiKey ? { 'X-MBX-APIKEY': apiKey } : {},
-        headersTimeout: this.timeoutMs,
-        bodyTimeout: this.timeoutMs,
-      });
-    } catch (e) {
-      throw transportError(e);
-    }
-    const headers = res.headers as Headers;
-    onHeaders?.(this.noteHeaders(headers));
-    let text: string;
-    try {
-      text = await res.body.text();
-    } catch (e) {
-      throw transportError(e);
-    }
-    const out = interpretReply(res.statusCode, parseBody(text), text);
-    if (out.ok) return out.body;
-    if (out.rateLimited) this.noteRetryAfter(res.statusCode, headerValue(headers, 'retry-after'));
-    throw out.error;
   }
 
   async close(): Promise<void> {

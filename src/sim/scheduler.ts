@@ -85,16 +85,7 @@ export class Scheduler implements Clock {
    */
   async runUntil(endMs: number): Promise<void> {
     const heap = this.heap;
-    while (heap.length > 0 && heap[0]!.t <= endMs) {
-      const ev = this.pop();
-      this.current = ev.t;
-      this.eventsFired++;
-      ev.fn();
-      if (ev.resumes) {
-        if (this.settleMode === 'macrotask') await yieldToMacrotasks();
-        else await this.settle();
-      }
-    }
+    while (heap.length > 0 && heap[0]!.t <= endMs) await this.fireNext();
     if (endMs > this.current) this.current = endMs;
   }
 
@@ -121,16 +112,21 @@ export class Scheduler implements Clock {
         if (heap[0]!.t > limitMs) throw new Error(`${what}: not finished by ${new Date(limitMs).toISOString()} (virtual time)`);
         continue;
       }
-      const ev = this.pop();
-      this.current = ev.t;
-      this.eventsFired++;
-      ev.fn();
-      if (ev.resumes) {
-        if (this.settleMode === 'macrotask') await yieldToMacrotasks();
-        else await this.settle();
-      }
+      await this.fireNext();
     }
     return task;
+  }
+
+  /** Fire the earliest event; if it resumed awaiting code, wait until that code blocks again. */
+  private async fireNext(): Promise<void> {
+    const ev = this.pop();
+    this.current = ev.t;
+    this.eventsFired++;
+    ev.fn();
+    if (ev.resumes) {
+      if (this.settleMode === 'macrotask') await yieldToMacrotasks();
+      else await this.settle();
+    }
   }
 
   /** Wait until resumed code has scheduled its next event (see the module doc). */

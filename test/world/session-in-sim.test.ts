@@ -32,7 +32,8 @@ describe('the session lifecycle in the sim', () => {
         }
       },
       onEvent: (e) => {
-        if (e.type === 'order_placed') placed.set(`${e.account}/${e.symbol}`, { account: e.account, symbol: e.symbol, orderId: e.orderId });
+        if (e.type === 'order_placed')
+          placed.set(`${e.account}/${e.symbol}`, { account: e.account, symbol: e.symbol, orderId: e.orderId });
       },
     });
     const rec = session.start.reconcile;
