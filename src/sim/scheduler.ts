@@ -85,7 +85,9 @@ export class Scheduler implements Clock {
    */
   async runUntil(endMs: number): Promise<void> {
     const heap = this.heap;
-    while (heap.length > 0 && heap[0]!.t <= endMs) await this.fireNext();
+    while (heap.length > 0 && heap[0]!.t <= endMs) {
+      if (this.fireNext()) await this.settleResumed();
+    }
     if (endMs > this.current) this.current = endMs;
   }
 
@@ -112,21 +114,23 @@ export class Scheduler implements Clock {
         if (heap[0]!.t > limitMs) throw new Error(`${what}: not finished by ${new Date(limitMs).toISOString()} (virtual time)`);
         continue;
       }
-      await this.fireNext();
+      if (this.fireNext()) await this.settleResumed();
     }
     return task;
   }
 
-  /** Fire the earliest event; if it resumed awaiting code, wait until that code blocks again. */
-  private async fireNext(): Promise<void> {
+  /** Fire the earliest event; true when it resumed awaiting code (then settleResumed() must follow). */
+  private fireNext(): boolean {
     const ev = this.pop();
     this.current = ev.t;
     this.eventsFired++;
     ev.fn();
-    if (ev.resumes) {
-      if (this.settleMode === 'macrotask') await yieldToMacrotasks();
-      else await this.settle();
-    }
+    return ev.resumes;
+  }
+
+  /** Let resumed code run to its next await on a simulated promise (see the module doc). */
+  private settleResumed(): Promise<void> {
+    return this.settleMode === 'macrotask' ? yieldToMacrotasks() : this.settle();
   }
 
   /** Wait until resumed code has scheduled its next event (see the module doc). */
