@@ -72,7 +72,7 @@ export async function parityRun(seconds: number, speed: number, liveSeed = 'pari
   const cfg = path.join(f.dir, 'live.yaml');
   // The request timeout is the sim scenario's (10 s of server time); recvWindow is wide because
   // at speed > 1 a busy event loop delays a request by many server milliseconds.
-  writeFileSync(cfg, 'live:\n  status_interval_s: 60\n  recv_window_ms: 60000\n  timeout_ms: 10000\n  drain_timeout_s: 20\n');
+  writeFileSync(cfg, 'live:\n  status_interval_s: 60\n  recv_window_ms: 9000\n  timeout_ms: 10000\n  drain_timeout_s: 20\n');
   const t0 = performance.now();
   const srv = await startPaperServer({ scenario: f.scenario, keys: f.keysPath, port: 0, speed });
   const signals = new EventEmitter();
