@@ -20,7 +20,7 @@ const files = readdirSync(dir)
 describe('golden scenario reports', () => {
   it.each(files)('%s matches its golden report and its expectations', async (f) => {
     const sc = loadScenario(path.join(dir, f));
-    const { report } = await runScenario(sc);
+    const { report, session } = await runScenario(sc);
     const goldenFile = path.resolve('test/golden', `${sc.name}.json`);
     const golden = readFileSync(goldenFile, 'utf8');
     if (stableJson(report) !== golden) {
@@ -31,6 +31,8 @@ describe('golden scenario reports', () => {
       });
       expect.fail(`${f}: report differs from test/golden/${sc.name}.json (accept on purpose: npm run golden:update)\n${text}`);
     }
+    // The session's graceful stop after the window left no order open on any account.
+    expect(session.stop).toMatchObject({ drained: true, stillOpen: [], errors: [] });
     const failed = report.expectations.filter((e) => !e.ok);
     expect(failed, failed.map((e) => `${e.name}: measured ${e.measured}`).join('\n')).toEqual([]);
   });

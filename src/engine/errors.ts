@@ -17,21 +17,40 @@ export class ExchangeError extends Error {
   }
 }
 
-/** Codes used by the bot (exchange-api.md §3) plus transport pseudo-codes for timeouts and 5xx. */
+/**
+ * Every Binance/Rocky error code the bot, the sim venue and the paper server use, by name
+ * (exchange-api.md §3), plus transport pseudo-codes for timeouts and 5xx. Code that raises or
+ * checks a code names it from here; no code is written as a bare number.
+ */
 export const ErrorCode = {
   UNKNOWN: -1000,
   TOO_MANY_REQUESTS: -1003,
+  /** "Server is currently overloaded / throttled by system-level protection": not processed. */
+  SERVER_BUSY: -1008,
   TOO_MANY_ORDERS: -1015,
   INVALID_TIMESTAMP: -1021,
   INVALID_SIGNATURE: -1022,
+  ILLEGAL_CHARS: -1100,
   MANDATORY_PARAM: -1102,
   BAD_PRECISION: -1111,
+  INVALID_TIME_IN_FORCE: -1115,
+  INVALID_ORDER_TYPE: -1116,
+  INVALID_SIDE: -1117,
+  INVALID_SYMBOL: -1121,
+  INVALID_RECV_WINDOW: -1131,
   INSUFFICIENT_BALANCE: -2010,
   CANCEL_REJECTED: -2011,
   NO_SUCH_ORDER: -2013,
+  API_KEY_FORMAT: -2014,
   INVALID_API_KEY: -2015,
+  REDUCE_ONLY_REJECT: -2022,
+  PRICE_NOT_POSITIVE: -4001,
+  QTY_NOT_POSITIVE: -4003,
+  QTY_BELOW_MIN: -4004,
   PRICE_TICK: -4014,
   QTY_STEP: -4023,
+  INVALID_LEVERAGE: -4028,
+  POSITION_SIDE_MISMATCH: -4061,
   DUPLICATED_CLIENT_ORDER_ID: -4116,
   MIN_NOTIONAL: -4164,
   GTX_REJECT: -5022,

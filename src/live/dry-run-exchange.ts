@@ -7,7 +7,7 @@ import { orderRowOf } from '../engine/order-row.js';
 import type { Exchange } from '../engine/ports.js';
 import { ErrorCode, ExchangeError } from '../engine/errors.js';
 import type { NewOrderRequest, OrderRef, OrderRow } from '../engine/types.js';
-import type { StopFlag } from './stop-flag.js';
+import type { StopFlag } from '../session/stop-flag.js';
 
 export interface DryRunLog {
   info(type: string, fields?: Record<string, unknown>): void;

@@ -1,14 +1,15 @@
 /**
  * The live composition (strategy-loops.md §5, design.md §7), used by `rocky-bot live`:
- * keys → one RockyHost for the base URL + one RockyClient per account → exchangeInfo and leverage
- * per symbol → start-up reconciliation → BinanceFeed → buildFleet/runFleet with RealClock →
- * periodic status line (+ optional metrics endpoint) → graceful shutdown on SIGINT/SIGTERM.
+ * keys → one RockyHost for the base URL + one RockyClient per account → time sync → the session
+ * start-up (src/session: exchangeInfo, leverage per symbol, reconciliation — the same code the sim
+ * runs) → BinanceFeed → buildFleet and the session's run with RealClock → periodic status line
+ * (+ optional metrics endpoint) → the session's graceful stop on SIGINT/SIGTERM.
  *
  * Everything process-global (stdout, signals, exit, timers) comes in through LiveEnv so tests run
  * the whole composition against loopback servers with fake timers.
  */
 import { randomBytes } from 'node:crypto';
-import { buildFleet, runFleet } from '../engine/fleet.js';
+import { buildFleet } from '../engine/fleet.js';
 import type { Exchange } from '../engine/ports.js';
 import { SeededRng } from '../engine/rng.js';
 import type { AccountSpec, Role } from '../engine/roster.js';
@@ -20,10 +21,11 @@ import { loadLiveConfig, symbolSpecs } from '../config/live-config.js';
 import { fanout, JsonLogger } from './logger.js';
 import { InstrumentedExchange, Metrics } from './metrics.js';
 import { RealClock, systemTimers, type TimerFns } from '../io/real-clock.js';
-import { reconcile } from './reconcile.js';
-import { RockyClient, RockyHost } from './rocky-client.js';
-import { gracefulStop, installSignals, type SignalSource } from './shutdown.js';
-import { StopFlag } from './stop-flag.js';
+import { RockyClient } from './rocky-client.js';
+import { RockyHost } from './rocky-transport.js';
+import { installSignals, type SignalSource } from './signals.js';
+import { Session } from '../session/session.js';
+import { StopFlag } from '../session/stop-flag.js';
 
 export interface LiveOptions {
   keysPath: string;
@@ -133,29 +135,24 @@ export async function runLive(opts: LiveOptions, env: LiveEnv = {}): Promise<num
     await host.close().catch(() => {});
   };
 
-  // ---- start-up: time, exchangeInfo, leverage, reconciliation --------------------------------
-  const rules: Record<string, SymbolRules> = {};
+  // ---- start-up: time, then the session's exchangeInfo, leverage, reconciliation -------------
+  const session = new Session({
+    clock,
+    exchanges,
+    symbols: exSymbols,
+    leverage: cfg.strategy.risk.leverage,
+    reconcile: opts.dryRun ? 'report' : live.reconcile,
+    strictReconcile: !opts.dryRun,
+    log,
+    stop,
+    exchangeInfoFields: () => ({ weightLimit1m: host.weightLimit1m, orderLimit10s: host.orderLimit10s }),
+    leverageFields: { dryRun: !!opts.dryRun },
+  });
+  let rules: Record<string, SymbolRules>;
   try {
     await host.syncTime();
     log.info('time_synced', { offsetMs: host.timeOffsetMs });
-    const first = exchanges.values().next().value as Exchange;
-    const info = await first.exchangeInfo();
-    for (const s of exSymbols) {
-      const r = info.symbols.find((x) => x.symbol === s);
-      if (!r) throw new Error(`exchangeInfo has no symbol ${s}`);
-      rules[s] = r;
-    }
-    log.info('exchange_info', { rules, weightLimit1m: host.weightLimit1m, orderLimit10s: host.orderLimit10s });
-    const leverage = cfg.strategy.risk.leverage;
-    for (const ex of exchanges.values()) {
-      for (const s of exSymbols) await ex.setLeverage(s, leverage);
-    }
-    log.info('leverage_set', { leverage, accounts: exchanges.size, symbols: exSymbols, dryRun: !!opts.dryRun });
-    const rec = await reconcile(exchanges, exSymbols, opts.dryRun ? 'report' : live.reconcile, log);
-    log.info('reconcile_done', { found: rec.found, cancelled: rec.cancelled, adopted: rec.adopted, errors: rec.errors.length });
-    if (rec.errors.length > 0 && !opts.dryRun) {
-      throw new Error(`reconciliation failed for ${rec.errors.map((e) => `${e.account}/${e.symbol}: ${e.message}`).join('; ')}`);
-    }
+    ({ rules } = await session.start());
   } catch (e) {
     log.error('startup_failed', { error: (e as Error).message });
     await cleanup();
@@ -202,9 +199,8 @@ export async function runLive(opts: LiveOptions, env: LiveEnv = {}): Promise<num
   }
 
   feed.start();
-  const loops = new AbortController();
   const startedAt = timers.now();
-  const fleetDone = runFleet(fleet.tasks, loops.signal);
+  session.run(fleet.tasks);
   log.info('fleet_running', { tasks: fleet.tasks.length, names: fleet.tasks.slice(0, 3).map((t) => t.name) });
 
   // ---- status line -------------------------------------------------------------------------
@@ -280,17 +276,7 @@ export async function runLive(opts: LiveOptions, env: LiveEnv = {}): Promise<num
   stop.stop('signal');
   if (statusTimer !== undefined) timers.clearTimeout(statusTimer);
   // In a dry run the cancels go to the dry-run wrapper: nothing real is cancelled.
-  const result = await gracefulStop({
-    stop,
-    loops,
-    fleetDone,
-    exchanges,
-    symbols: exSymbols,
-    keepOrders: !!opts.keepOrders,
-    clock,
-    log,
-    drainTimeoutMs: live.drain_timeout_s * 1000,
-  });
+  const result = await session.stop({ keepOrders: !!opts.keepOrders, drainTimeoutMs: live.drain_timeout_s * 1000 });
   uninstall();
   await cleanup();
   const clean = result.stillOpen.length === 0 && result.errors.length === 0;

@@ -5,13 +5,17 @@
  *
  * `timers()` gives the same time base as TimerFns for an in-process client (tests run `live` on it,
  * so both sides agree on time at any speed). A client on the plain wall clock only works at speed 1.
+ * `at()` makes it the world's clock (WorldClock: state-only callbacks at a server time); every
+ * callback not yet run is dropped by `cancelAll()` when the server closes.
  */
 import { performance } from 'node:perf_hooks';
 import type { TimerFns } from '../io/real-clock.js';
+import type { WorldClock } from '../world/world-clock.js';
 
-export class ServerClock {
+export class ServerClock implements WorldClock {
   readonly originMs: number;
   private readonly wallStart: number;
+  private readonly scheduled = new Set<NodeJS.Timeout>();
 
   constructor(
     readonly speed = 1,
@@ -35,6 +39,24 @@ export class ServerClock {
   /** Wall milliseconds for `serverMs` of server time. */
   wallMs(serverMs: number): number {
     return Math.max(0, serverMs / this.speed);
+  }
+
+  /** Run `fn` at server time `t` (at once if it has passed). */
+  at(t: number, fn: () => void): void {
+    const h = setTimeout(
+      () => {
+        this.scheduled.delete(h);
+        fn();
+      },
+      this.wallMs(t - this.now()),
+    );
+    this.scheduled.add(h);
+  }
+
+  /** Drop every `at()` callback not yet run. */
+  cancelAll(): void {
+    for (const h of this.scheduled) clearTimeout(h);
+    this.scheduled.clear();
   }
 
   setTimeout(fn: () => void, serverMs: number): NodeJS.Timeout {

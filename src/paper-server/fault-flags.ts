@@ -10,7 +10,7 @@
  *   --fault-ws-drop-every S       cut every feed websocket every S seconds
  */
 import type { OutageKind } from '../sim/faults.js';
-import type { ServeFaults } from './server.js';
+import type { ServeFaults } from './serve-faults.js';
 
 export interface FaultFlags {
   faultOutage?: string[];

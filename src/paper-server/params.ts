@@ -4,9 +4,12 @@
  * - totalParams = raw query string + raw body, with the `signature` parameter removed from whichever
  *   part carries it; the HMAC is computed over these bytes exactly as sent (never re-encoded).
  * - Values are decoded for use; when a name appears in both, the query-string value wins.
+ * - Route parameters are read through the helpers at the end, which raise the Binance codes for
+ *   missing or malformed values.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { ErrorCode, ExchangeError } from '../engine/errors.js';
+import type { NewOrderRequest, OrderRef, OrderType, Side, StpMode, TimeInForce } from '../engine/types.js';
 
 export interface ParsedParams {
   /** Decoded values, query over body. */
@@ -34,7 +37,7 @@ function decode(s: string): string {
   try {
     return decodeURIComponent(s.replace(/\+/g, ' '));
   } catch {
-    throw new ExchangeError(-1100, 'Illegal characters found in a parameter.');
+    throw new ExchangeError(ErrorCode.ILLEGAL_CHARS, 'Illegal characters found in a parameter.');
   }
 }
 
@@ -97,7 +100,7 @@ export function checkTimestamp(values: Map<string, string>, now: number): void {
         "Mandatory parameter 'recvWindow' was not sent, was empty/null, or malformed.",
       );
     recvWindow = Number(rw);
-    if (recvWindow > 60_000) throw new ExchangeError(-1131, 'recvWindow must be less than 60000');
+    if (recvWindow > 60_000) throw new ExchangeError(ErrorCode.INVALID_RECV_WINDOW, 'recvWindow must be less than 60000');
   }
   const t = Number(ts);
   if (t >= now + 1000) {
@@ -113,4 +116,87 @@ export function mandatory(name: string): ExchangeError {
     ErrorCode.MANDATORY_PARAM,
     `Mandatory parameter '${name}' was not sent, was empty/null, or malformed.`,
   );
+}
+
+// ---- reading route parameters --------------------------------------------------------------
+
+/** A parameter's value; undefined when absent or empty. */
+export function str(v: Map<string, string>, k: string): string | undefined {
+  const x = v.get(k);
+  return x === undefined || x === '' ? undefined : x;
+}
+
+/** A mandatory parameter's value (-1102 when absent or empty). */
+export function req(v: Map<string, string>, k: string): string {
+  const x = str(v, k);
+  if (x === undefined) throw mandatory(k);
+  return x;
+}
+
+/** orderId (digits) and/or origClientOrderId; at least one (-1102). */
+export function orderRef(v: Map<string, string>): OrderRef {
+  const id = str(v, 'orderId');
+  const cid = str(v, 'origClientOrderId');
+  const ref: OrderRef = {};
+  if (id !== undefined) {
+    if (!/^\d{1,15}$/.test(id)) throw mandatory('orderId');
+    ref.orderId = Number(id);
+  }
+  if (cid !== undefined) ref.origClientOrderId = cid;
+  if (ref.orderId === undefined && ref.origClientOrderId === undefined) {
+    throw new ExchangeError(
+      ErrorCode.MANDATORY_PARAM,
+      "Param 'orderId' or 'origClientOrderId' must be sent, but both were empty/null!",
+    );
+  }
+  return ref;
+}
+
+/** `true`/`TRUE`/`false`/`FALSE`, undefined when absent (-1100 otherwise). */
+export function boolParam(v: Map<string, string>, k: string): boolean | undefined {
+  const x = str(v, k);
+  if (x === undefined) return undefined;
+  if (x === 'true' || x === 'TRUE') return true;
+  if (x === 'false' || x === 'FALSE') return false;
+  throw new ExchangeError(ErrorCode.ILLEGAL_CHARS, `Illegal characters found in parameter '${k}'.`);
+}
+
+const STP_MODES = ['NONE', 'EXPIRE_TAKER', 'EXPIRE_MAKER', 'EXPIRE_BOTH'];
+
+/**
+ * POST /fapi/v1/order's parameters as a NewOrderRequest: type LIMIT|MARKET (-1116), side (-1117),
+ * positionSide BOTH only (-4061), a known STP mode and response type (-1100). The venue checks the
+ * rest (filters, margin, ...).
+ */
+export function newOrderOf(v: Map<string, string>): NewOrderRequest {
+  const type = req(v, 'type');
+  if (type !== 'LIMIT' && type !== 'MARKET') throw new ExchangeError(ErrorCode.INVALID_ORDER_TYPE, 'Invalid orderType.');
+  const side = req(v, 'side');
+  if (side !== 'BUY' && side !== 'SELL') throw new ExchangeError(ErrorCode.INVALID_SIDE, 'Invalid side.');
+  const ps = str(v, 'positionSide');
+  if (ps !== undefined && ps !== 'BOTH')
+    throw new ExchangeError(ErrorCode.POSITION_SIDE_MISMATCH, "Order's position side does not match user's setting.");
+  const stp = str(v, 'selfTradePreventionMode');
+  if (stp !== undefined && !STP_MODES.includes(stp)) {
+    throw new ExchangeError(ErrorCode.ILLEGAL_CHARS, "Illegal characters found in parameter 'selfTradePreventionMode'.");
+  }
+  const rt = str(v, 'newOrderRespType');
+  if (rt !== undefined && rt !== 'ACK' && rt !== 'RESULT')
+    throw new ExchangeError(ErrorCode.ILLEGAL_CHARS, "Illegal characters found in parameter 'newOrderRespType'.");
+  const o: NewOrderRequest = {
+    symbol: req(v, 'symbol'),
+    side: side as Side,
+    type: type as OrderType,
+    quantity: req(v, 'quantity'),
+  };
+  const price = str(v, 'price');
+  if (price !== undefined) o.price = price;
+  const tif = str(v, 'timeInForce');
+  if (tif !== undefined) o.timeInForce = tif as TimeInForce;
+  const cid = str(v, 'newClientOrderId');
+  if (cid !== undefined) o.newClientOrderId = cid;
+  const ro = boolParam(v, 'reduceOnly');
+  if (ro !== undefined) o.reduceOnly = ro;
+  if (stp !== undefined) o.selfTradePreventionMode = stp as StpMode;
+  return o;
 }

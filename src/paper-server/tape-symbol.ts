@@ -1,14 +1,12 @@
 /**
- * The scenario's tape played in server time: one synchronous TickSource per symbol, advanced to
- * `scenario.startMs + server elapsed` whenever someone needs a price (a request's mark) or on the
- * broadcast pump. After the tape ends the last price holds.
- *
- * The exchange's mark is the mid of the latest tick (as in the sim). The websocket feed sees the
- * same ticks, except those inside a feed gap (the mark moves on, as in the sim). Every delivered
- * bookTicker gets a per-symbol update id that only increases.
+ * The websocket's view of one symbol's tape in `serve`: the world's TapeCursor (the tape played in
+ * server time, which also gives the venue's mark) feeds it every tick; ticks inside a feed gap are
+ * dropped here (the mark moves on, as in the sim). The broadcast pump takes the latest tick not yet
+ * sent; every delivered bookTicker gets a per-symbol update id that only increases.
  */
 import type { FaultModel } from '../sim/faults.js';
-import type { Tick, TickSource } from '../market-data/tick-source.js';
+import type { TapeCursor } from '../sim/tape-cursor.js';
+import type { Tick } from '../market-data/tick-source.js';
 
 export interface BookTickerPayload {
   e: 'bookTicker';
@@ -23,35 +21,25 @@ export interface BookTickerPayload {
 }
 
 export class TapeSymbol {
-  last: Tick | undefined;
   /** The latest tick not yet broadcast (undefined when none is pending). */
   pending: Tick | undefined;
-  ticksRead = 0;
   updateId = 0;
+  readonly symbol: string;
 
   constructor(
-    readonly symbol: string,
-    private readonly source: TickSource,
+    readonly cursor: TapeCursor,
     readonly decimals: number,
-  ) {}
-
-  advance(tapeT: number, faults: FaultModel, serverOf: (tapeT: number) => number): void {
-    const src = this.source;
-    for (let t = src.peek(); t !== undefined && t.t <= tapeT; t = src.peek()) {
-      src.next();
-      this.ticksRead++;
-      this.last = t;
-      if (!faults.feedCut(this.symbol, serverOf(t.t))) this.pending = t;
-    }
+    faults: FaultModel,
+  ) {
+    const symbol = (this.symbol = cursor.symbol);
+    cursor.onTick((tick, t) => {
+      if (!faults.feedCut(symbol, t)) this.pending = tick;
+    });
   }
 
-  mark(): number {
-    const t = this.last;
-    return t === undefined ? Number.NaN : (t.bid + t.ask) / 2;
-  }
-
-  /** Take the pending tick as a bookTicker payload stamped with server time. */
+  /** Read the tape up to server time `now`, then take the pending tick as a bookTicker stamped `now`. */
   takePending(now: number): BookTickerPayload | undefined {
+    this.cursor.advance(now);
     const t = this.pending;
     if (t === undefined) return undefined;
     this.pending = undefined;
@@ -70,9 +58,5 @@ export class TapeSymbol {
       a: t.ask.toFixed(this.decimals),
       A: String(t.askQty),
     };
-  }
-
-  close(): void {
-    this.source.close();
   }
 }

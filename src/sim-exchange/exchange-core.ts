@@ -183,7 +183,7 @@ export class SimExchangeCore {
     const a = this.charge(acct, now, WEIGHT.positionRisk, 0);
     if (symbol !== undefined && symbol !== '') {
       const p = a.ledger.position(symbol);
-      if (p === undefined) throw new ExchangeError(-1121, 'Invalid symbol.');
+      if (p === undefined) throw new ExchangeError(ErrorCode.INVALID_SYMBOL, 'Invalid symbol.');
       return [positionRiskRow(a.ledger, p)];
     }
     const rows: PositionRiskRow[] = [];
@@ -201,7 +201,7 @@ export class SimExchangeCore {
       return rows;
     }
     const m = a.open.get(symbol);
-    if (m === undefined) throw new ExchangeError(-1121, 'Invalid symbol.');
+    if (m === undefined) throw new ExchangeError(ErrorCode.INVALID_SYMBOL, 'Invalid symbol.');
     for (const o of m.values()) rows.push(orderRow(o, true));
     return rows;
   }
@@ -210,9 +210,9 @@ export class SimExchangeCore {
     const a = this.charge(acct, now, WEIGHT.leverage, 0);
     if (!symbol) throw mandatory('symbol');
     const p = a.ledger.position(symbol);
-    if (p === undefined) throw new ExchangeError(-1121, 'Invalid symbol.');
+    if (p === undefined) throw new ExchangeError(ErrorCode.INVALID_SYMBOL, 'Invalid symbol.');
     if (!Number.isInteger(leverage) || leverage < 1 || leverage > 125) {
-      throw new ExchangeError(-4028, `Leverage ${leverage} is not valid`);
+      throw new ExchangeError(ErrorCode.INVALID_LEVERAGE, `Leverage ${leverage} is not valid`);
     }
     p.leverage = leverage;
     return { leverage, maxNotionalValue: MAX_NOTIONAL_VALUE, symbol };
@@ -231,7 +231,7 @@ export class SimExchangeCore {
     }
     const p = a.ledger.position(spec.symbol)!;
     if (v.reduceOnly && (p.amtSteps === 0 || p.amtSteps > 0 === (v.side === 'BUY'))) {
-      throw new ExchangeError(-2022, 'ReduceOnly Order is rejected.');
+      throw new ExchangeError(ErrorCode.REDUCE_ONLY_REJECT, 'ReduceOnly Order is rejected.');
     }
     const book = this.books.get(spec.symbol)!;
     const opp: Side = v.side === 'BUY' ? 'SELL' : 'BUY';
@@ -308,7 +308,7 @@ export class SimExchangeCore {
     const a = this.charge(acct, now, WEIGHT.cancelOrder, 0);
     if (!symbol) throw mandatory('symbol');
     const m = a.open.get(symbol);
-    if (m === undefined) throw new ExchangeError(-1121, 'Invalid symbol.');
+    if (m === undefined) throw new ExchangeError(ErrorCode.INVALID_SYMBOL, 'Invalid symbol.');
     const o = this.findOpen(a, m, ref);
     if (o === undefined) throw new ExchangeError(ErrorCode.CANCEL_REJECTED, 'Unknown order sent.');
     this.books.get(symbol)!.remove(o);
@@ -321,7 +321,7 @@ export class SimExchangeCore {
     const a = this.charge(acct, now, WEIGHT.cancelAll, 0);
     if (!symbol) throw mandatory('symbol');
     const m = a.open.get(symbol);
-    if (m === undefined) throw new ExchangeError(-1121, 'Invalid symbol.');
+    if (m === undefined) throw new ExchangeError(ErrorCode.INVALID_SYMBOL, 'Invalid symbol.');
     const book = this.books.get(symbol)!;
     for (const o of m.values()) {
       book.remove(o);
@@ -335,7 +335,7 @@ export class SimExchangeCore {
     const a = this.charge(acct, now, WEIGHT.getOrder, 0);
     if (!symbol) throw mandatory('symbol');
     const m = a.open.get(symbol);
-    if (m === undefined) throw new ExchangeError(-1121, 'Invalid symbol.');
+    if (m === undefined) throw new ExchangeError(ErrorCode.INVALID_SYMBOL, 'Invalid symbol.');
     const open = this.findOpen(a, m, ref);
     if (open !== undefined) return orderRow(open, false);
     let o: SimOrder | undefined;
@@ -359,7 +359,7 @@ export class SimExchangeCore {
 
   positionOf(acct: string, symbol: string): { amt: number; entryPrice: number; realizedPnl: number } {
     const p = this.account(acct).ledger.position(symbol);
-    if (p === undefined) throw new ExchangeError(-1121, 'Invalid symbol.');
+    if (p === undefined) throw new ExchangeError(ErrorCode.INVALID_SYMBOL, 'Invalid symbol.');
     return { amt: qtyOf(p.spec, p.amtSteps), entryPrice: p.entryPrice, realizedPnl: p.realizedPnl };
   }
 

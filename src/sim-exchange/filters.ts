@@ -126,7 +126,7 @@ export function validateOrder(
 ): ValidOrder {
   if (!req.symbol) throw mandatory('symbol');
   if (req.side !== 'BUY' && req.side !== 'SELL') throw mandatory('side');
-  if ((req.type as string) === 'LIMIT_MAKER') throw new ExchangeError(-1116, 'Invalid orderType.');
+  if ((req.type as string) === 'LIMIT_MAKER') throw new ExchangeError(ErrorCode.INVALID_ORDER_TYPE, 'Invalid orderType.');
   if (req.type !== 'LIMIT' && req.type !== 'MARKET') throw mandatory('type');
   const qty = num(req.quantity);
   if (Number.isNaN(qty)) throw mandatory('quantity');
@@ -135,26 +135,28 @@ export function validateOrder(
   if (req.type === 'LIMIT') {
     if (req.timeInForce === undefined || (req.timeInForce as string) === '') throw mandatory('timeInForce');
     tif = req.timeInForce;
-    if (tif !== 'GTC' && tif !== 'IOC' && tif !== 'FOK' && tif !== 'GTX') throw new ExchangeError(-1115, 'Invalid timeInForce.');
+    if (tif !== 'GTC' && tif !== 'IOC' && tif !== 'FOK' && tif !== 'GTX')
+      throw new ExchangeError(ErrorCode.INVALID_TIME_IN_FORCE, 'Invalid timeInForce.');
     price = num(req.price);
     if (Number.isNaN(price)) throw mandatory('price');
   }
   const spec = specs.get(req.symbol);
-  if (spec === undefined) throw new ExchangeError(-1121, 'Invalid symbol.');
+  if (spec === undefined) throw new ExchangeError(ErrorCode.INVALID_SYMBOL, 'Invalid symbol.');
 
   let priceTicks = 0;
   if (req.type === 'LIMIT') {
-    if (!(price > 0) || !Number.isFinite(price)) throw new ExchangeError(-4001, 'Price less than 0.');
+    if (!(price > 0) || !Number.isFinite(price)) throw new ExchangeError(ErrorCode.PRICE_NOT_POSITIVE, 'Price less than 0.');
     const q = price / spec.tick;
     priceTicks = Math.round(q);
     if (Math.abs(q - priceTicks) > ON_STEP_EPS)
       throw new ExchangeError(ErrorCode.PRICE_TICK, 'Price not increased by tick size.');
   }
-  if (!(qty > 0) || !Number.isFinite(qty)) throw new ExchangeError(-4003, 'Quantity less than or equal to zero.');
+  if (!(qty > 0) || !Number.isFinite(qty))
+    throw new ExchangeError(ErrorCode.QTY_NOT_POSITIVE, 'Quantity less than or equal to zero.');
   const qs = qty / spec.step;
   const qtySteps = Math.round(qs);
   if (Math.abs(qs - qtySteps) > ON_STEP_EPS) throw new ExchangeError(ErrorCode.QTY_STEP, 'Qty not increased by step size.');
-  if (qtySteps < spec.minQtySteps) throw new ExchangeError(-4004, 'Quantity less than min quantity.');
+  if (qtySteps < spec.minQtySteps) throw new ExchangeError(ErrorCode.QTY_BELOW_MIN, 'Quantity less than min quantity.');
 
   const reduceOnly = req.reduceOnly === true || (req.reduceOnly as unknown) === 'true';
   if (!reduceOnly && spec.minNotional > 0) {
@@ -175,7 +177,7 @@ const CLIENT_ID_RE = /^[.A-Z:/a-z0-9_-]{1,36}$/;
 export function checkClientOrderId(id: string): void {
   if (!CLIENT_ID_RE.test(id)) {
     throw new ExchangeError(
-      -1100,
+      ErrorCode.ILLEGAL_CHARS,
       "Illegal characters found in parameter 'newClientOrderId'; legal range is '^[\\.A-Z\\:/a-z0-9_-]{1,36}$'.",
     );
   }

@@ -86,16 +86,51 @@ export class Scheduler implements Clock {
   async runUntil(endMs: number): Promise<void> {
     const heap = this.heap;
     while (heap.length > 0 && heap[0]!.t <= endMs) {
-      const ev = this.pop();
-      this.current = ev.t;
-      this.eventsFired++;
-      ev.fn();
-      if (ev.resumes) {
-        if (this.settleMode === 'macrotask') await yieldToMacrotasks();
-        else await this.settle();
-      }
+      if (this.fireNext()) await this.settleResumed();
     }
     if (endMs > this.current) this.current = endMs;
+  }
+
+  /**
+   * Fire events in order until `task` settles, then return its value (or throw its error). For the
+   * phases a world drives from outside the strategy (the session's start-up and graceful stop).
+   * Fails with an Error naming `what` when nothing is left to run, or the next event lies beyond
+   * `limitMs`, before `task` has settled. Code resumed outside any event (by an abort) runs first.
+   */
+  async drive<T>(task: Promise<T>, limitMs: number, what: string): Promise<T> {
+    let settled = false;
+    const done = (): void => {
+      settled = true;
+    };
+    task.then(done, done);
+    const heap = this.heap;
+    await yieldToMacrotasks();
+    while (!settled) {
+      const next = heap[0];
+      if (next === undefined || next.t > limitMs) {
+        await yieldToMacrotasks();
+        if (settled) break;
+        if (heap.length === 0) throw new Error(`${what}: nothing left to run, and it has not finished`);
+        if (heap[0]!.t > limitMs) throw new Error(`${what}: not finished by ${new Date(limitMs).toISOString()} (virtual time)`);
+        continue;
+      }
+      if (this.fireNext()) await this.settleResumed();
+    }
+    return task;
+  }
+
+  /** Fire the earliest event; true when it resumed awaiting code (then settleResumed() must follow). */
+  private fireNext(): boolean {
+    const ev = this.pop();
+    this.current = ev.t;
+    this.eventsFired++;
+    ev.fn();
+    return ev.resumes;
+  }
+
+  /** Let resumed code run to its next await on a simulated promise (see the module doc). */
+  private settleResumed(): Promise<void> {
+    return this.settleMode === 'macrotask' ? yieldToMacrotasks() : this.settle();
   }
 
   /** Wait until resumed code has scheduled its next event (see the module doc). */

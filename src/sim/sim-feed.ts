@@ -1,56 +1,47 @@
 /**
- * The simulated Binance feed, and the exchange's mark price, from one tick stream per symbol.
+ * The simulated Binance feed the fleet reads (the engine's PriceFeed), over the world's tapes
+ * (tape-cursor.ts, which also gives the exchange's mark).
  *
- * Ticks are consumed lazily: nothing happens per tick until someone asks for a price, and then the
- * symbol's cursor advances to the current virtual time in one synchronous sweep. So a 10 Hz tape
- * never floods the event queue.
- *
- * Two views of the same tape:
- * - the exchange's mark: the mid of the latest tick with exchange time ≤ now (Rocky marks at the
- *   Binance mid, design.md §4);
- * - the fleet's feed: a tick becomes visible at max(previous visible time, tick time + feed leg),
- *   the leg drawn per tick from the symbol's own seeded stream, so visibility stays in tape order.
- *   Ticks inside a scenario feed gap never become visible (the fleet goes stale; the mark moves on).
+ * Rules:
+ * - A tick becomes visible to the fleet at max(previous visible time, tick time + feed leg), the
+ *   leg drawn per tick from the symbol's own seeded stream, so visibility stays in tape order.
+ * - Ticks inside a scenario feed gap never become visible (the fleet goes stale; the mark moves on).
+ * - Reads are lazy: asking for a price advances the symbol's cursor to the current virtual time in
+ *   one synchronous sweep, then releases every tick visible by then.
  */
-import type { PriceFeed } from '../engine/ports.js';
-import type { Clock } from '../engine/ports.js';
+import type { Clock, PriceFeed } from '../engine/ports.js';
 import type { FaultModel } from './faults.js';
 import type { LatencyModel } from './latency.js';
-import type { TickSource } from '../market-data/tick-source.js';
+import type { TapeCursor } from './tape-cursor.js';
 
 interface Pending {
   visibleAt: number;
   mid: number;
 }
 
-class SymbolCursor {
-  mark: number | undefined;
+class FleetView {
   feedMid: number | undefined;
   feedSeenAt = -Infinity;
-  ticksRead = 0;
   private lastVisible = -Infinity;
   private readonly pending: Pending[] = [];
   private head = 0;
 
   constructor(
-    readonly symbol: string,
-    private readonly source: TickSource,
-    private readonly latency: LatencyModel | undefined,
-    private readonly faults: FaultModel,
-  ) {}
+    readonly cursor: TapeCursor,
+    latency: LatencyModel | undefined,
+    faults: FaultModel,
+  ) {
+    const symbol = cursor.symbol;
+    cursor.onTick((tick, t) => {
+      if (faults.feedCut(symbol, t)) return;
+      const visibleAt = Math.max(this.lastVisible, t + (latency ? latency.sample() : 0));
+      this.lastVisible = visibleAt;
+      this.pending.push({ visibleAt, mid: (tick.bid + tick.ask) / 2 });
+    });
+  }
 
   advance(now: number): void {
-    const src = this.source;
-    for (let tick = src.peek(); tick !== undefined && tick.t <= now; tick = src.peek()) {
-      src.next();
-      this.ticksRead++;
-      const mid = (tick.bid + tick.ask) / 2;
-      this.mark = mid;
-      if (this.faults.feedCut(this.symbol, tick.t)) continue;
-      const visibleAt = Math.max(this.lastVisible, tick.t + (this.latency ? this.latency.sample() : 0));
-      this.lastVisible = visibleAt;
-      this.pending.push({ visibleAt, mid });
-    }
+    this.cursor.advance(now);
     const q = this.pending;
     while (this.head < q.length && q[this.head]!.visibleAt <= now) {
       const p = q[this.head++]!;
@@ -65,43 +56,33 @@ class SymbolCursor {
 }
 
 export class SimFeed implements PriceFeed {
-  private readonly cursors = new Map<string, SymbolCursor>();
+  private readonly views = new Map<string, FleetView>();
 
   constructor(
     private readonly clock: Clock,
     private readonly faults: FaultModel,
   ) {}
 
-  addSymbol(symbol: string, source: TickSource, latency?: LatencyModel): void {
-    this.cursors.set(symbol, new SymbolCursor(symbol, source, latency, this.faults));
+  /** Let the fleet see `cursor`'s symbol, each tick delayed by a leg of `latency` (none: at tick time). */
+  addSymbol(cursor: TapeCursor, latency?: LatencyModel): void {
+    this.views.set(cursor.symbol, new FleetView(cursor, latency, this.faults));
   }
 
   mid(symbol: string): number | undefined {
-    const c = this.cursor(symbol);
-    c.advance(this.clock.now());
-    return c.feedMid;
+    const v = this.view(symbol);
+    v.advance(this.clock.now());
+    return v.feedMid;
   }
 
   ageMs(symbol: string): number {
-    const c = this.cursor(symbol);
-    c.advance(this.clock.now());
-    return this.clock.now() - c.feedSeenAt;
+    const v = this.view(symbol);
+    v.advance(this.clock.now());
+    return this.clock.now() - v.feedSeenAt;
   }
 
-  /** The exchange's mark price (no feed latency, no feed gaps). */
-  mark(symbol: string): number | undefined {
-    const c = this.cursor(symbol);
-    c.advance(this.clock.now());
-    return c.mark;
-  }
-
-  ticksRead(symbol: string): number {
-    return this.cursor(symbol).ticksRead;
-  }
-
-  private cursor(symbol: string): SymbolCursor {
-    const c = this.cursors.get(symbol);
-    if (!c) throw new Error(`no price source for symbol ${symbol}`);
-    return c;
+  private view(symbol: string): FleetView {
+    const v = this.views.get(symbol);
+    if (!v) throw new Error(`no price source for symbol ${symbol}`);
+    return v;
   }
 }

@@ -1,6 +1,7 @@
 /**
- * One place that turns a scenario into a funded exchange core, shared by `sim` (src/cli/run-sim.ts)
- * and `serve` (src/paper-server), so the two worlds cannot drift apart in how they model Rocky.
+ * The venue from a scenario: a funded exchange core with the scenario's rules, fees, self-trade
+ * prevention and limits, every fill going to the stats first. Called by buildWorld only (sim and
+ * serve alike); a fee model chosen per scenario is constructed here.
  */
 import type { AccountSpec } from '../engine/roster.js';
 import type { SymbolRules } from '../engine/types.js';

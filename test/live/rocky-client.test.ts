@@ -2,8 +2,11 @@ import FakeTimers from '@sinonjs/fake-timers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ErrorCode, ExchangeError } from '../../src/engine/errors.js';
 import { RealClock } from '../../src/io/real-clock.js';
-import { RockyClient, RockyHost, encodeParams, parseExchangeInfo, sign, transportError } from '../../src/live/rocky-client.js';
-import { StopFlag } from '../../src/live/stop-flag.js';
+import { RockyClient } from '../../src/live/rocky-client.js';
+import { parseExchangeInfo, transportError } from '../../src/live/rocky-parsing.js';
+import { encodeParams, sign } from '../../src/live/rocky-signing.js';
+import { RockyHost } from '../../src/live/rocky-transport.js';
+import { StopFlag } from '../../src/session/stop-flag.js';
 import { BTC_INFO, MockRocky, fakeFns, spin, until } from './helpers.js';
 
 const order = {

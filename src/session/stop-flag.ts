@@ -1,6 +1,7 @@
 /**
- * The one "we are stopping" switch shared by every client, the feed and the loops of a live run.
- * Once set, clients refuse every placement (cancels still go through), and `signal` aborts sleeps.
+ * The one "we are stopping" switch shared by every client, the feed and the loops of a session
+ * (live or sim). Once set, clients refuse every placement (cancels still go through), and `signal`
+ * aborts sleeps.
  */
 export class StopFlag {
   private readonly controller = new AbortController();

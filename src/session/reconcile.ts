@@ -7,6 +7,7 @@ import type { Exchange } from '../engine/ports.js';
 import type { OrderRow } from '../engine/types.js';
 
 import type { ReconcileMode } from '../config/live-config.js';
+import type { SessionLog } from './session-log.js';
 
 export type { ReconcileMode };
 
@@ -23,10 +24,8 @@ export interface ReconcileResult {
   }>;
 }
 
-export interface ReconcileLog {
-  info(type: string, fields?: Record<string, unknown>): void;
-  warn(type: string, fields?: Record<string, unknown>): void;
-}
+/** The part of the session log reconciliation writes to. */
+export type ReconcileLog = Pick<SessionLog, 'info' | 'warn'>;
 
 /** Run `fn` over `items` with at most `limit` in flight. */
 export async function pool<T>(items: T[], limit: number, fn: (t: T) => Promise<void>): Promise<void> {

@@ -1,43 +1,14 @@
 /**
- * Shutdown (design.md §7): on the first SIGINT/SIGTERM, raise the shared stop flag (every client
- * refuses placements from then on), abort the loops, let in-flight calls finish, then cancel the
- * fleet's open orders on every account and symbol unless --keep-orders, and exit 0. A second signal
- * exits at once with a non-zero code.
+ * Graceful stop (design.md §7), the same in every world: raise the shared stop flag (every client
+ * refuses placements from then on), abort the loops, let in-flight calls finish (bounded by the
+ * drain timeout), then — unless keepOrders — cancel the open orders of every account and symbol and
+ * read them back until none is open (a few rounds). The result says what is still open, so the
+ * caller can fail loudly instead of leaving orders behind unknowingly.
  */
 import type { Clock, Exchange } from '../engine/ports.js';
 import { pool } from './reconcile.js';
+import type { SessionLog } from './session-log.js';
 import type { StopFlag } from './stop-flag.js';
-
-export interface SignalSource {
-  on(event: 'SIGINT' | 'SIGTERM', fn: () => void): unknown;
-  off(event: 'SIGINT' | 'SIGTERM', fn: () => void): unknown;
-}
-
-export interface ShutdownLog {
-  info(type: string, fields?: Record<string, unknown>): void;
-  warn(type: string, fields?: Record<string, unknown>): void;
-  error(type: string, fields?: Record<string, unknown>): void;
-}
-
-/**
- * Call `onFirst` on the first SIGINT/SIGTERM and `onSecond` on any later one. Returns an uninstall
- * function.
- */
-export function installSignals(src: SignalSource, onFirst: (sig: string) => void, onSecond: (sig: string) => void): () => void {
-  let count = 0;
-  const handlers = (['SIGINT', 'SIGTERM'] as const).map((sig) => {
-    const fn = (): void => {
-      count++;
-      if (count === 1) onFirst(sig);
-      else onSecond(sig);
-    };
-    src.on(sig, fn);
-    return [sig, fn] as const;
-  });
-  return () => {
-    for (const [sig, fn] of handlers) src.off(sig, fn);
-  };
-}
 
 export interface StopDeps {
   stop: StopFlag;
@@ -50,7 +21,7 @@ export interface StopDeps {
   symbols: string[];
   keepOrders: boolean;
   clock: Clock;
-  log: ShutdownLog;
+  log: SessionLog;
   /** Longest wait for in-flight calls, ms. */
   drainTimeoutMs?: number;
   /** cancelAll rounds per account/symbol until openOrders reads empty. */

@@ -1,0 +1,154 @@
+/**
+ * `serve`'s world: the simulated world `sim` runs (world/build-world.ts: same tapes from the same
+ * seeded streams, same funded venue, faults, stats and report) on the server clock, with the keys
+ * file's accounts, plus what only a server keeps: API keys, the log of accepted placements (the
+ * tests' oracle for "no duplicate orders"), leverage as set per account and symbol, listen keys,
+ * the depth update id, per-IP limiters for public routes, transport counters and the websocket's
+ * views of the tapes.
+ *
+ * Seeded streams of its own hang off the world's root as `serve/...` (faults, listen keys).
+ */
+import { tickDecimals } from '../engine/decimal.js';
+import type { AccountSpec } from '../engine/roster.js';
+import type { KeysFile } from '../config/keys.js';
+import type { Scenario } from '../scenario/scenario.js';
+import { RateLimiter, type RateLimits } from '../sim-exchange/rate-limits.js';
+import { buildWorld, type World } from '../world/build-world.js';
+import type { PositionView } from './account-shapes.js';
+import type { ServerClock } from './clock.js';
+import { RequestFaults, type ServeFaults } from './serve-faults.js';
+import { TapeSymbol } from './tape-symbol.js';
+
+/** One accepted placement (the test oracle for "no duplicate orders"). */
+export interface Placement {
+  account: string;
+  symbol: string;
+  clientOrderId: string;
+  orderId: number;
+  t: number;
+  /** 'ok' or the fault that answered it ('5xx_after_apply'). */
+  answered: 'ok' | '5xx_after_apply';
+}
+
+export interface Counters {
+  requests: number;
+  errors4xx: number;
+  fault5xx: number;
+  fault5xxAfterApply: number;
+  faultTimeouts: number;
+  internalErrors: number;
+  wsDrops: number;
+}
+
+export class PaperWorld {
+  readonly world: World;
+  readonly accounts: AccountSpec[];
+  readonly byKey: Map<string, { id: string; secret: string }>;
+  /** The websocket's view of each symbol's tape. */
+  readonly tapes = new Map<string, TapeSymbol>();
+  readonly placements: Placement[] = [];
+  readonly requestFaults: RequestFaults;
+  readonly counters: Counters = {
+    requests: 0,
+    errors4xx: 0,
+    fault5xx: 0,
+    fault5xxAfterApply: 0,
+    faultTimeouts: 0,
+    internalErrors: 0,
+    wsDrops: 0,
+  };
+  /** Bumped on every book change (depth's lastUpdateId). */
+  depthUpdateId = 1;
+  private readonly leverage = new Map<string, number>();
+  private readonly listenKeys = new Map<string, string>();
+  private readonly ipLimiters = new Map<string, RateLimiter>();
+  private readonly limits: RateLimits;
+
+  constructor(
+    readonly scenario: Scenario,
+    keys: KeysFile,
+    readonly clock: ServerClock,
+    readonly faults: ServeFaults,
+  ) {
+    this.accounts = keys.accounts.map((a) => a.spec);
+    this.byKey = new Map(keys.accounts.map((a) => [a.key, { id: a.id, secret: a.secret }] as const));
+    this.world = buildWorld(scenario, clock, { accounts: this.accounts, startMs: clock.originMs, faults });
+    for (const s of scenario.symbols) {
+      const sym = s.spec.exchange;
+      this.tapes.set(sym, new TapeSymbol(this.world.tapes.get(sym)!, tickDecimals(Number(s.rules.tickSize)), this.world.faults));
+    }
+    this.requestFaults = new RequestFaults(faults, this.world.faults, clock.originMs, this.world.rng.split('serve/faults'));
+    const l = scenario.exchange.limits;
+    this.limits = { weightPerMinute: l.weight_per_minute, ordersPer10s: l.orders_per_10s, ordersPerMinute: l.orders_per_minute };
+  }
+
+  get core(): World['core'] {
+    return this.world.core;
+  }
+
+  get symbols(): string[] {
+    return this.world.symbols;
+  }
+
+  /** Price decimals of a symbol (its tick size's). */
+  decimals(sym: string): number {
+    return this.tapes.get(sym)!.decimals;
+  }
+
+  leverageOf(acct: string, sym: string): number {
+    return this.leverage.get(`${acct}/${sym}`) ?? this.scenario.strategy.risk.leverage;
+  }
+
+  noteLeverage(acct: string, sym: string, leverage: number): void {
+    this.leverage.set(`${acct}/${sym}`, leverage);
+  }
+
+  /** The account's listen key: stable for the server's life, from the server's seeded stream. */
+  listenKey(acct: string): string {
+    let k = this.listenKeys.get(acct);
+    if (!k) {
+      k = this.world.rng.split(`serve/listenKey/${acct}`).next().toString(36).slice(2).padEnd(20, '0') + acct.length;
+      this.listenKeys.set(acct, k);
+    }
+    return k;
+  }
+
+  /** The public routes' weight window of one IP (the scenario's limits). */
+  ipLimiter(ip: string): RateLimiter {
+    let l = this.ipLimiters.get(ip);
+    if (!l) this.ipLimiters.set(ip, (l = new RateLimiter(this.limits)));
+    return l;
+  }
+
+  /** True for an account × symbol the stats count (accounts outside the keys file are not). */
+  pairKnown(acct: string, sym: string): boolean {
+    return this.world.stats.pairs.get(acct)?.has(sym) === true;
+  }
+
+  positionsOf(acct: string): PositionView[] {
+    return this.symbols.map((sym) => {
+      const p = this.core.positionOf(acct, sym);
+      const step = this.world.rules[sym]!.stepSize;
+      const dec = step.includes('.') ? step.split('.')[1]!.length : 0;
+      return {
+        symbol: sym,
+        amt: p.amt,
+        amtStr: p.amt.toFixed(dec),
+        entryPrice: p.entryPrice,
+        mark: this.world.mark(sym),
+        leverage: this.leverageOf(acct, sym),
+        openOrders: this.core.openOrderCount(acct, sym),
+        updateTime: 0,
+      };
+    });
+  }
+
+  /** Open orders of one account (or all accounts) across all symbols. */
+  openOrderCount(account?: string): number {
+    let n = 0;
+    for (const a of account === undefined ? this.accounts : this.accounts.filter((x) => x.id === account)) {
+      for (const s of this.symbols) n += this.core.openOrderCount(a.id, s);
+    }
+    return n;
+  }
+}

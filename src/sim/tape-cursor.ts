@@ -1,0 +1,61 @@
+/**
+ * One symbol's tape played against a clock, the one place both simulated worlds read prices from
+ * (`sim` on the virtual clock, `serve` on the server clock).
+ *
+ * Rules:
+ * - World time = tape time + `offsetMs` (0 in the sim; server start − scenario start in serve, so
+ *   the tape plays from the scenario's start at the server's start).
+ * - Ticks are read lazily, in tape order, up to the tape time of the world time a caller asks
+ *   about; nothing happens per tick until someone needs a price, so a 10 Hz tape never floods an
+ *   event queue. Time asked about never goes backwards (a later call with an earlier time reads
+ *   nothing).
+ * - The venue's mark is the mid of the latest tick read (Rocky marks at the Binance mid, design.md
+ *   §4). After the tape ends the last price holds.
+ * - Every tick read goes to every listener, in registration order, with its world time: the
+ *   fleet's feed in the sim (sim-feed.ts), the websocket in serve. Listeners see every tick, so a
+ *   view that drops some (feed gaps) decides that itself.
+ */
+import type { Tick, TickSource } from '../market-data/tick-source.js';
+
+export type TickListener = (tick: Tick, worldT: number) => void;
+
+export class TapeCursor {
+  /** The latest tick read (undefined before the first). */
+  last: Tick | undefined;
+  ticksRead = 0;
+  private readonly listeners: TickListener[] = [];
+
+  constructor(
+    readonly symbol: string,
+    private readonly source: TickSource,
+    readonly offsetMs = 0,
+  ) {}
+
+  onTick(fn: TickListener): void {
+    this.listeners.push(fn);
+  }
+
+  /** Read every tick with tape time ≤ the tape time of world time `now`. */
+  advance(now: number): void {
+    const tapeNow = now - this.offsetMs;
+    const src = this.source;
+    const ls = this.listeners;
+    for (let tick = src.peek(); tick !== undefined && tick.t <= tapeNow; tick = src.peek()) {
+      src.next();
+      this.ticksRead++;
+      this.last = tick;
+      for (let i = 0; i < ls.length; i++) ls[i]!(tick, tick.t + this.offsetMs);
+    }
+  }
+
+  /** The mark at world time `now`: mid of the latest tick by then, undefined before the first. */
+  markAt(now: number): number | undefined {
+    this.advance(now);
+    const t = this.last;
+    return t === undefined ? undefined : (t.bid + t.ask) / 2;
+  }
+
+  close(): void {
+    this.source.close();
+  }
+}
