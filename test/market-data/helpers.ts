@@ -40,9 +40,9 @@ export function writeGz(dir: string, name: string, lines: string[]): string {
 }
 
 /** A single-entry deflate zip like data.binance.vision ships (optionally with a data descriptor). */
-export function writeZip(dir: string, name: string, entry: string, lines: string[], dataDescriptor = false): string {
+export function writeZip(dir: string, name: string, entry: string, lines: string[], dataDescriptor = false, level = 6): string {
   const data = Buffer.from(`${lines.join('\n')}\n`);
-  const comp = zlib.deflateRawSync(data);
+  const comp = zlib.deflateRawSync(data, { level });
   const crc = zlib.crc32 ? zlib.crc32(data) : 0;
   const nameBuf = Buffer.from(entry);
   const lh = Buffer.alloc(30);
