@@ -3,6 +3,9 @@
  * Everything is checked before the first simulation starts: flags, every scenario file, report
  * names (unique within the run, confined to the output folder) and that the output folders can be
  * written. Reports are written through temp-and-rename.
+ * Exit codes: 0 every expectation met, 1 some expectation failed, 2 bad input (a scenario, a tape:
+ * `file: where: what was expected`), 3 an internal error (a bug: one line, the stack only with
+ * ROCKY_DEBUG=1). A run that fails writes no report.
  */
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -170,7 +173,12 @@ function plan(argv: SimArgs, io: CliIo): Planned[] | undefined {
 }
 
 export async function simMain(argv: SimArgs, io: CliIo = processIo): Promise<number> {
-  const planned = plan(argv, io);
+  let planned: Planned[] | undefined;
+  try {
+    planned = plan(argv, io);
+  } catch (e) {
+    return failure(io, e);
+  }
   if (!planned) return 2;
   const several = planned.length > 1;
   let failed = 0;
@@ -191,9 +199,7 @@ export async function simMain(argv: SimArgs, io: CliIo = processIo): Promise<num
         io.err(`rocky-bot sim: ${e.message}; no report written\n`);
         return e.signal === 'SIGTERM' ? 143 : 130;
       }
-      const m = inputProblem(e);
-      if (m !== undefined) return badInput(io, 'sim', m);
-      throw e;
+      return failure(io, e);
     } finally {
       progress.done();
     }
@@ -213,4 +219,14 @@ export async function simMain(argv: SimArgs, io: CliIo = processIo): Promise<num
   }
   if (several) io.out(`${planned.length - failed} of ${planned.length} scenarios met their expectations\n`);
   return failed ? 1 : 0;
+}
+
+/** Exit code for an error that ended the command: 2 for bad input, 3 for anything else (a bug). */
+function failure(io: CliIo, e: unknown): number {
+  const m = inputProblem(e);
+  if (m !== undefined) return badInput(io, 'sim', m);
+  const debug = process.env.ROCKY_DEBUG === '1';
+  const msg = e instanceof Error ? (debug && e.stack ? e.stack : `${e.name}: ${e.message}`) : String(e);
+  io.err(`rocky-bot sim: internal error: ${msg}${debug ? '' : ' (ROCKY_DEBUG=1 shows the stack)'}\n`);
+  return 3;
 }

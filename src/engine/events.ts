@@ -5,7 +5,13 @@
 import type { Side } from './types.js';
 
 export type EngineEvent =
-  | { type: 'iteration_error'; task: string; account: string; symbol: string; code: number | null; message: string }
+  /** An exchange or transport error (ExchangeError) ended an iteration; counted on the breaker. */
+  | { type: 'iteration_error'; task: string; account: string; symbol: string; code: number; message: string }
+  /**
+   * Anything else ended an iteration: bad data (a tape error), a bug. Not an API error: the world
+   * decides (the sim stops the run; live logs it at error level and counts it on the breaker).
+   */
+  | { type: 'loop_fault'; task: string; account: string; symbol: string; error: unknown; message: string }
   | { type: 'gate_skip'; task: string; account: string; symbol: string; side: Side; wouldBeNotional: number }
   | { type: 'gate_cancel'; task: string; account: string; symbol: string; side: Side; orderId: number }
   | {

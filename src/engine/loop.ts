@@ -6,9 +6,12 @@
  *   once does not burst the backend.
  * - Cadence: after every iteration, sleep max(min_delay_s, interval_s ± jitter_s) (uniform jitter),
  *   so accounts never lock onto the same wall-clock slot.
- * - A failed iteration never kills the loop: it emits `iteration_error` and counts one API error on
- *   the account's breaker. An iteration that ran to completion records a success (which closes a
- *   half-open breaker); a skipped one records nothing, only hands back a half-open probe.
+ * - A failed iteration never kills the loop. An exchange or transport error (ExchangeError) emits
+ *   `iteration_error` and counts one API error on the account's breaker (spec §1). Anything else
+ *   (bad market data, a bug) is not an API error: it emits `loop_fault` and counts nothing here;
+ *   the world decides what a fault means (sim: the run stops; live: logged as an error, counted on
+ *   the breaker). An iteration that ran to completion records a success (which closes a half-open
+ *   breaker); a skipped one records nothing, only hands back a half-open probe.
  * - Before the strategy step: skip while the breaker is open (`breaker_skip`), then skip while the
  *   feed is stale or has no mid (`stale_skip`). Applies to all roles (design.md §3).
  * - `run()` never rejects and returns promptly once the signal aborts: clock.sleep resolves early on
@@ -127,15 +130,27 @@ export abstract class StrategyLoop implements LoopTask {
           ran = await this.iterateOnce();
         } catch (e) {
           this.failures++;
-          this.events.emit({
-            type: 'iteration_error',
-            task: this.name,
-            account: this.accountId,
-            symbol: this.symbol,
-            code: e instanceof ExchangeError ? e.code : null,
-            message: e instanceof Error ? e.message : String(e),
-          });
-          this.breaker.recordApiError();
+          const message = e instanceof Error ? e.message : String(e);
+          if (e instanceof ExchangeError) {
+            this.events.emit({
+              type: 'iteration_error',
+              task: this.name,
+              account: this.accountId,
+              symbol: this.symbol,
+              code: e.code,
+              message,
+            });
+            this.breaker.recordApiError();
+          } else {
+            this.events.emit({
+              type: 'loop_fault',
+              task: this.name,
+              account: this.accountId,
+              symbol: this.symbol,
+              error: e,
+              message,
+            });
+          }
         }
         if (ran) this.breaker.recordSuccess();
         if (signal.aborted) break;
@@ -153,7 +168,7 @@ export abstract class StrategyLoop implements LoopTask {
   /**
    * One iteration: the shared skips, then the strategy step. Returns true when the step ran to
    * completion, false when skipped or aborted midway. Throws whatever the step throws (run() turns
-   * that into iteration_error + one API error).
+   * an ExchangeError into iteration_error + one API error, anything else into loop_fault).
    */
   async iterateOnce(): Promise<boolean> {
     if (this.breaker.isOpen()) {

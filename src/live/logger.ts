@@ -17,6 +17,7 @@ export interface LoggerOptions {
 
 const EVENT_LEVEL: Record<EngineEvent['type'], Level> = {
   iteration_error: 'warn',
+  loop_fault: 'error',
   gate_skip: 'info',
   gate_cancel: 'info',
   order_placed: 'info',
@@ -78,6 +79,12 @@ export class JsonLogger implements EventSink {
       }
       this.lastSkip.set(key, { at: now, suppressed: 0 });
       this.log(EVENT_LEVEL[type], type, prev && prev.suppressed > 0 ? { ...rest, suppressed: prev.suppressed } : rest);
+      return;
+    }
+    if (event.type === 'loop_fault') {
+      // The thrown value itself is not JSON; its kind and message are what a reader needs.
+      const { task, account, symbol, message, error } = event;
+      this.log('error', type, { task, account, symbol, message, error: error instanceof Error ? error.name : typeof error });
       return;
     }
     this.log(EVENT_LEVEL[type] ?? 'info', type, rest);

@@ -9,6 +9,7 @@
  * the whole composition against loopback servers with fake timers.
  */
 import { randomBytes } from 'node:crypto';
+import type { EventSink } from '../engine/events.js';
 import { buildFleet } from '../engine/fleet.js';
 import type { Exchange } from '../engine/ports.js';
 import { SeededRng } from '../engine/rng.js';
@@ -161,8 +162,15 @@ export async function runLive(opts: LiveOptions, env: LiveEnv = {}): Promise<num
 
   // ---- fleet -------------------------------------------------------------------------------
   const roster: AccountSpec[] = keys.accounts.map((a) => a.spec);
-  const events = fanout(log, metrics);
-  let fleet;
+  // A loop fault (not an exchange error: bad data, a bug) is logged at error level by the logger and
+  // still counted on the account's breaker, so a loop that keeps failing parks its account.
+  const parkOnFault: EventSink = {
+    emit: (e) => {
+      if (e.type === 'loop_fault') fleet?.breakers.get(e.account)?.recordApiError();
+    },
+  };
+  const events = fanout(log, metrics, parkOnFault);
+  let fleet: ReturnType<typeof buildFleet> | undefined;
   try {
     fleet = buildFleet(roster, {
       clock,

@@ -17,6 +17,9 @@
  *     is created (all engine code does). A test runs scenarios in both modes and compares reports.
  *   Neither waits for wall-clock time and a sim run does no other I/O, so nothing can interleave.
  *   Events that only mutate exchange state (request arrivals) need no settling at all.
+ * - A run ends early, never silently: an event that throws makes `runUntil` (and `drive`) reject
+ *   with that error, and `halt(error)` (for faults caught in strategy code) makes them reject with
+ *   `error` right after the current event has settled.
  */
 import type { Clock } from '../engine/ports.js';
 
@@ -42,6 +45,7 @@ export class Scheduler implements Clock {
   /** Sleepers per abort signal, so one listener serves every sleep of a fleet (cheap on the hot path). */
   private readonly sleepers = new WeakMap<AbortSignal, Set<() => void>>();
   eventsFired = 0;
+  private halted: { error: unknown } | undefined;
 
   constructor(
     startMs: number,
@@ -79,6 +83,11 @@ export class Scheduler implements Clock {
     });
   }
 
+  /** Stop the run: `runUntil` rejects with `error` (the first one given) once the current event settles. */
+  halt(error: unknown): void {
+    this.halted ??= { error };
+  }
+
   /**
    * Fire events in order until the next one lies beyond `endMs` (or none is left), then set the
    * clock to `endMs`. Events after `endMs` stay queued; a later call may continue.
@@ -86,8 +95,10 @@ export class Scheduler implements Clock {
   async runUntil(endMs: number): Promise<void> {
     const heap = this.heap;
     while (heap.length > 0 && heap[0]!.t <= endMs) {
+      if (this.halted) throw this.halted.error;
       if (this.fireNext()) await this.settleResumed();
     }
+    if (this.halted) throw this.halted.error;
     if (endMs > this.current) this.current = endMs;
   }
 
@@ -114,6 +125,7 @@ export class Scheduler implements Clock {
         if (heap[0]!.t > limitMs) throw new Error(`${what}: not finished by ${new Date(limitMs).toISOString()} (virtual time)`);
         continue;
       }
+      if (this.halted) throw this.halted.error;
       if (this.fireNext()) await this.settleResumed();
     }
     return task;

@@ -5,7 +5,8 @@
  * Each call: draw the request leg → at arrival time the fault model decides, and the core applies
  * the request at that virtual time (so requests from different accounts interleave by arrival) →
  * draw the response leg → the caller's promise settles at arrival + response leg. A `timeout`
- * fault settles it with a TIMEOUT error after `timeoutMs` instead.
+ * fault settles it with a TIMEOUT error after `timeoutMs` instead. Only ExchangeErrors are
+ * answers: any other error thrown while applying a request propagates out of the scheduler event.
  */
 import { ErrorCode, ExchangeError } from '../engine/errors.js';
 import type { Exchange, Rng } from '../engine/ports.js';
@@ -77,6 +78,9 @@ export class SimAccountExchange implements Exchange {
             ok = disposition === 'ok';
             if (!ok) error = serviceUnavailable();
           } catch (e) {
+            // Only the venue's answers go back to the caller; anything else (a tape error met
+            // reading the mark, a bug) is not a rejection: it ends the run from this event.
+            if (!(e instanceof ExchangeError)) throw e;
             error = e;
           }
         }

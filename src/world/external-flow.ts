@@ -7,6 +7,7 @@
  * This is the place for other outside-liquidity models (issue 9, item 3): the world builder picks
  * one from the scenario and starts it with the world.
  */
+import { ExchangeError } from '../engine/errors.js';
 import { snap } from '../engine/decimal.js';
 import type { Rng } from '../engine/ports.js';
 import type { SymbolRules } from '../engine/types.js';
@@ -41,8 +42,9 @@ export function startExternalFlow(
         type: 'MARKET',
         quantity: snap(flow.qty[sym]!, rules[sym]!.stepSize, 'floor'),
       });
-    } catch {
-      // an empty book or a filter: the outside world shrugs
+    } catch (e) {
+      // an empty book or a filter: the outside world shrugs; anything else ends the run
+      if (!(e instanceof ExchangeError)) throw e;
     }
     const t = clock.now() + Math.max(1, Math.round(-Math.log(1 - rng.next()) * meanGapMs));
     if (t <= endMs) clock.at(t, next);

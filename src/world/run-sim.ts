@@ -13,6 +13,12 @@
  *
  * Determinism: the session's calls use streams of their own and happen in virtual time before
  * the start or after the end, so the trading window (and its report) is the same as without them.
+ *
+ * Errors end the run at once and reach the caller: a loop fault (bad tape data, a bug; see
+ * engine/loop.ts) halts the scheduler, and an error thrown in a scheduler event (the venue's mark
+ * read during a request, the position sampler, outside flow) rejects `runUntil`. Either way
+ * `runScenario` rejects with that error (a ConfigError for bad data) after closing the tapes; no
+ * report is built and no graceful stop runs (the loops' sleeps die with the scheduler).
  */
 import type { EngineEvent, EventSink } from '../engine/events.js';
 import { buildFleet } from '../engine/fleet.js';
@@ -102,6 +108,8 @@ export async function runScenario(sc: Scenario, opts: SimRunOptions = {}): Promi
   try {
     started = await sched.drive(session.start(), start - STARTUP_CLEAR_MS, 'session start-up');
   } catch (e) {
+    world.close();
+    if (e instanceof ConfigError) throw e; // bad tape data met while starting up
     // On the sim's fault-free session link only the scenario can make start-up fail.
     throw new ConfigError(sc.file, '', `session start-up failed against the simulated venue: ${(e as Error).message}`);
   }
@@ -115,6 +123,7 @@ export async function runScenario(sc: Scenario, opts: SimRunOptions = {}): Promi
   const onEvent = opts.onEvent;
   const events: EventSink = {
     emit: (e) => {
+      if (e.type === 'loop_fault') sched.halt(e.error);
       world.emit(e);
       if (e.type === 'order_placed' && links.feed.ageMs(e.symbol) > staleLimitMs) world.stats.quotesOnStaleFeed++;
       if (onEvent) onEvent(e, sched.now());
@@ -132,24 +141,30 @@ export async function runScenario(sc: Scenario, opts: SimRunOptions = {}): Promi
     clientOrderIdPrefix: 'sim',
   });
   session.run(tasks);
-  // Slices change nothing but when the event loop gets a turn: every event still fires in order.
-  for (let t = Math.min(end, start + SLICE_MS); ; t = Math.min(end, t + SLICE_MS)) {
-    await sched.runUntil(t);
-    if (opts.onProgress || opts.signal) {
-      opts.onProgress?.(t - start, sc.durationMs);
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      if (opts.signal?.aborted) {
-        stop.stop('interrupted');
-        world.close();
-        throw opts.signal.reason;
+  let report: Report;
+  let series: SeriesFile | undefined;
+  try {
+    // Slices change nothing but when the event loop gets a turn: every event still fires in order.
+    for (let t = Math.min(end, start + SLICE_MS); ; t = Math.min(end, t + SLICE_MS)) {
+      await sched.runUntil(t);
+      if (opts.onProgress || opts.signal) {
+        opts.onProgress?.(t - start, sc.durationMs);
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        if (opts.signal?.aborted) {
+          stop.stop('interrupted');
+          throw opts.signal.reason;
+        }
       }
+      if (t >= end) break;
     }
-    if (t >= end) break;
+    world.sample();
+    world.finish();
+    report = world.report(sc.durationMs);
+    series = world.series();
+  } catch (e) {
+    world.close();
+    throw e;
   }
-  world.sample();
-  world.finish();
-  const report = world.report(sc.durationMs);
-  const series = world.series();
 
   const stopped = await sched.drive(
     session.stop({ keepOrders: false, drainTimeoutMs: DRAIN_TIMEOUT_MS }),

@@ -90,12 +90,15 @@ describe('loop skeleton', () => {
     expect(Math.max(...delays)).toBeGreaterThan(3500);
   });
 
-  it('a failing iteration emits iteration_error, counts on the breaker, and the loop goes on', async () => {
+  it('an exchange error emits iteration_error and counts on the breaker; the loop goes on', async () => {
     const config = defaultStrategyConfig();
     config.breaker.error_threshold = 2;
     const h = harness({ config });
     const { loop } = scripted(T, h);
-    loop.throws = [new ExchangeError(-2010, 'Account has insufficient balance for requested action.'), new TypeError('boom')];
+    loop.throws = [
+      new ExchangeError(-2010, 'Account has insufficient balance for requested action.'),
+      new ExchangeError(-5000, 'transport: ECONNRESET', 0, true),
+    ];
     const ac = new AbortController();
     const done = loop.run(ac.signal);
     await h.clock.advance(3000);
@@ -105,7 +108,7 @@ describe('loop skeleton', () => {
     expect(errs[0]!.message).toMatch(/insufficient balance/);
     expect(h.breaker.state).toBe('closed');
     await h.clock.advance(4000);
-    expect(h.sink.of('iteration_error')[1]).toMatchObject({ code: null, message: 'boom' });
+    expect(h.sink.of('iteration_error')[1]).toMatchObject({ code: -5000, message: '-5000: transport: ECONNRESET' });
     expect(h.breaker.state).toBe('open'); // 2 errors within the window
     await h.clock.advance(8000);
     expect(loop.ranAt).toHaveLength(2); // open: later iterations skip
@@ -114,6 +117,28 @@ describe('loop skeleton', () => {
     await h.clock.advance(30_000);
     expect(h.breaker.state).toBe('closed');
     expect(loop.ranAt.length).toBeGreaterThan(2);
+    expect(loop.failures).toBe(2);
+    expect(h.sink.of('loop_fault')).toEqual([]);
+    ac.abort();
+    await done;
+  });
+
+  it('any other error is a loop_fault, not an API error: nothing counted on the breaker', async () => {
+    const config = defaultStrategyConfig();
+    config.breaker.error_threshold = 1;
+    const h = harness({ config });
+    const { loop } = scripted(T, h);
+    const bad = new TypeError('tape.csv: line 7: crossed book');
+    loop.throws = [bad, new RangeError('bug')];
+    const ac = new AbortController();
+    const done = loop.run(ac.signal);
+    await h.clock.advance(10_000);
+    const faults = h.sink.of('loop_fault');
+    expect(faults).toHaveLength(2);
+    expect(faults[0]).toMatchObject({ task: 'test[acct,BTC-PERP]', account: 'acct', symbol: 'BTCUSDT', message: bad.message });
+    expect(faults[0]!.error).toBe(bad);
+    expect(h.sink.of('iteration_error')).toEqual([]);
+    expect(h.breaker.state).toBe('closed'); // threshold 1: a single counted error would have opened it
     expect(loop.failures).toBe(2);
     ac.abort();
     await done;
