@@ -39,7 +39,6 @@ const ALLOWED: Record<string, string[]> = {
 const LONG_LINES = 300;
 /** Long files waiting for their split, each with the issue that splits it. Remove entries as they land. */
 const LONG_PENDING: Record<string, string> = {
-  'market-data/transform.ts': 'issue 8: tape checks as they stream',
   'sim-exchange/exchange-core.ts': 'issue 12: the exchange core is reworked for speed',
   'market-data/public-data-fetch.ts':
     'split the date/URL/checksum helpers from the download (writes already go through io/atomic-write)',

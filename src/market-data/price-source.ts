@@ -1,9 +1,10 @@
 /**
  * The scenario-facing price source: open the tape (validated by the config schema) with its
  * transforms. Pipeline for replay kinds:
- *   files (concatenated, in the order given) → window [from, to) in tape time → scale
- *   → rebase to the scenario start (default on) → loop (optional; each pass re-reads the files)
- *   → cut at the scenario end → summary counters.
+ *   files (concatenated, in the order given; each checked row by row, policy `on_bad_row`)
+ *   → window [from, to) in tape time (must select something) → scale → rebase to the scenario
+ *   start (default on) → loop (optional; each pass re-reads the files) → cut at the scenario end,
+ *   checking that a tape without loop covers the run → summary counters.
  * Synthetic sources generate directly in scenario time from ctx.startMs to ctx.startMs + durationMs.
  */
 import path from 'node:path';
@@ -16,8 +17,12 @@ import { tickDecimals } from '../engine/decimal.js';
 import { SyntheticSource, type SyntheticConfig } from './synthetic.js';
 import type { TapeSource } from './tape-source.js';
 import type { TickSource } from './tick-source.js';
+import { CoverSource } from './cover-source.js';
+import type { BadRowPolicy } from './line-tape-source.js';
+import { LoopSource } from './loop-source.js';
+import { SummarySource, type TapeSummary } from './summary-source.js';
 import { TradesCsvSource, type HalfSpread } from './trades-csv.js';
-import { ConcatSource, LoopSource, ScaleSource, SummarySource, WindowSource, rebase, type TapeSummary } from './transform.js';
+import { ConcatSource, ScaleSource, WindowSource, rebase } from './transform.js';
 import { WsJsonlSource } from './ws-jsonl.js';
 
 export type { SyntheticConfig, TapeSummary };
@@ -37,6 +42,10 @@ export interface ReplayCommon {
   loop: false | { gap_ms?: number; continuous: boolean };
   /** Gaps between ticks longer than this are listed in the summary. Default 5000. */
   gap_threshold_ms: number;
+  /** A bad row stops the run (`error`, default) or is skipped and counted (`skip`). */
+  on_bad_row: BadRowPolicy;
+  /** The entry of each .zip file to read (default: the only one). */
+  entry?: string;
 }
 
 export interface BookTickerCsvConfig extends ReplayCommon {
@@ -65,6 +74,11 @@ export interface PriceSourceContext {
   rng: Rng;
   /** Folder relative file paths resolve against (the scenario file's folder). */
   baseDir: string;
+  /**
+   * A replay without loop must cover [startMs, startMs + durationMs] (default true). Off for serve,
+   * which holds the last price once the tape ends.
+   */
+  requireCoverage?: boolean;
 }
 
 export type OpenedPriceSource = TickSource & { summary(): TapeSummary };
@@ -90,15 +104,16 @@ export function openPriceSource(cfg: PriceSourceConfig, ctx: PriceSourceContext)
   }
   const files = cfg.files.map((f) => path.resolve(ctx.baseDir, f));
   const pow10 = 10 ** tickDecimals(ctx.tickSize);
+  const read = { onBadRow: cfg.on_bad_row, ...(cfg.entry !== undefined ? { entry: cfg.entry } : {}) };
   const openOne = (f: string): TapeSource => {
     switch (cfg.kind) {
       case 'bookticker_csv':
-        return new BookTickerCsvSource(f);
+        return new BookTickerCsvSource(f, read);
       case 'trades_csv':
       case 'aggtrades_csv':
-        return new TradesCsvSource(f, cfg.kind === 'trades_csv' ? 'trades' : 'aggtrades', cfg.half_spread, ctx.tickSize);
+        return new TradesCsvSource(f, cfg.kind === 'trades_csv' ? 'trades' : 'aggtrades', cfg.half_spread, ctx.tickSize, read);
       case 'ws_jsonl':
-        return new WsJsonlSource(f, cfg.source_symbol ?? ctx.symbol);
+        return new WsJsonlSource(f, cfg.source_symbol ?? ctx.symbol, read);
     }
   };
   const openTape = (): TapeSource => {
@@ -109,7 +124,7 @@ export function openPriceSource(cfg: PriceSourceConfig, ctx: PriceSourceContext)
     return s;
   };
   const endMs = ctx.startMs + ctx.durationMs;
-  const s: TapeSource = cfg.loop
+  const tape: TapeSource = cfg.loop
     ? new LoopSource(openTape, {
         continuous: cfg.loop.continuous,
         ...(cfg.loop.gap_ms !== undefined ? { gapMs: cfg.loop.gap_ms } : {}),
@@ -117,6 +132,12 @@ export function openPriceSource(cfg: PriceSourceConfig, ctx: PriceSourceContext)
         pow10,
         untilMs: endMs,
       })
-    : new WindowSource(openTape(), -Infinity, endMs);
-  return new SummarySource(s, cfg.gap_threshold_ms);
+    : openTape();
+  const covered = new CoverSource(tape, {
+    startMs: ctx.startMs,
+    endMs,
+    toleranceMs: cfg.gap_threshold_ms,
+    check: !cfg.loop && ctx.requireCoverage !== false,
+  });
+  return new SummarySource(covered, cfg.gap_threshold_ms);
 }

@@ -1,6 +1,9 @@
 /**
- * Shared pieces of the tape readers: counters every source keeps, and a base class that turns a
- * "parse the next record" function into a peekable TickSource that drops ticks going back in time.
+ * Shared pieces of the tape readers: counters every source keeps, where reading has got to, and
+ * base classes that turn a "produce the next tick" function into a peekable TickSource.
+ *
+ * Rules: readers drop (and count) ticks going back in time; a source that has thrown keeps
+ * throwing the same error, so every consumer of a broken tape sees the break, none a quiet end.
  */
 import type { Tick, TickSource } from './tick-source.js';
 
@@ -12,12 +15,14 @@ export interface TapeStats {
   outOfOrderDropped: number;
   /** Lines skipped on purpose (other symbols, other event types, blank lines). */
   skipped: number;
+  /** Bad rows skipped under `on_bad_row: skip`. */
+  badRowsSkipped: number;
   /** Times a looped tape wrapped around. */
   seams: number;
 }
 
 export function emptyStats(): TapeStats {
-  return { rowsRead: 0, outOfOrderDropped: 0, skipped: 0, seams: 0 };
+  return { rowsRead: 0, outOfOrderDropped: 0, skipped: 0, badRowsSkipped: 0, seams: 0 };
 }
 
 export function addStats(a: TapeStats, b: TapeStats): TapeStats {
@@ -25,13 +30,27 @@ export function addStats(a: TapeStats, b: TapeStats): TapeStats {
     rowsRead: a.rowsRead + b.rowsRead,
     outOfOrderDropped: a.outOfOrderDropped + b.outOfOrderDropped,
     skipped: a.skipped + b.skipped,
+    badRowsSkipped: a.badRowsSkipped + b.badRowsSkipped,
     seams: a.seams + b.seams,
   };
+}
+
+/** The file and line a tape source read last (for errors found after the row itself). */
+export interface ReadPosition {
+  file: string;
+  line: number;
 }
 
 /** A TickSource that reports counters. Every source in this folder is one. */
 export interface TapeSource extends TickSource {
   stats(): TapeStats;
+  /** Where reading has got to: the last file and line read (undefined for generated tapes). */
+  position(): ReadPosition | undefined;
+}
+
+/** `file: line N` of a position, for messages. */
+export function where(p: ReadPosition | undefined): { file: string; at: string } {
+  return p === undefined ? { file: '', at: '' } : { file: p.file, at: p.line > 0 ? `line ${p.line}` : '' };
 }
 
 /**
@@ -41,13 +60,24 @@ export interface TapeSource extends TickSource {
 export abstract class PullSource implements TapeSource {
   private buffered: Tick | undefined;
   protected ended = false;
+  private failure: { error: unknown } | undefined;
   protected abstract pull(): Tick | undefined;
   protected abstract release(): void;
   abstract stats(): TapeStats;
 
+  position(): ReadPosition | undefined {
+    return undefined;
+  }
+
   peek(): Tick | undefined {
+    if (this.failure) throw this.failure.error;
     if (this.buffered === undefined && !this.ended) {
-      this.buffered = this.pull();
+      try {
+        this.buffered = this.pull();
+      } catch (e) {
+        this.failure = { error: e };
+        throw e;
+      }
       if (this.buffered === undefined) this.ended = true;
     }
     return this.buffered;
@@ -76,12 +106,23 @@ export abstract class OrderedTapeSource implements TapeSource {
   private buffered: Tick | undefined;
   private lastT = -Infinity;
   private ended = false;
+  private failure: { error: unknown } | undefined;
 
   protected abstract read(): Tick | undefined;
   protected abstract release(): void;
+  abstract position(): ReadPosition | undefined;
 
   peek(): Tick | undefined {
-    if (this.buffered === undefined && !this.ended) this.buffered = this.pull();
+    if (this.failure) throw this.failure.error;
+    if (this.buffered === undefined && !this.ended) {
+      try {
+        this.buffered = this.pull();
+      } catch (e) {
+        this.failure = { error: e };
+        this.release();
+        throw e;
+      }
+    }
     return this.buffered;
   }
 

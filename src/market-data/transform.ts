@@ -1,13 +1,16 @@
 /**
  * Combinators over tick sources: concatenation (consecutive files of one symbol), time window,
- * re-basing to the scenario start, price scaling, looping a short tape, and a reading summary.
- * All stream: each holds at most one buffered tick (plus a bounded list of reported gaps).
+ * re-basing to the scenario start and price scaling (looping: loop-source.ts; coverage of the run:
+ * cover-source.ts; the reading summary: summary-source.ts). All stream: each holds at most one
+ * buffered tick. Each reports the position of the source it reads, so an error found downstream
+ * still names the file and line reached.
  */
-import { addStats, emptyStats, PullSource, type TapeSource, type TapeStats } from './tape-source.js';
+import { ConfigError } from '../config/config-error.js';
+import { addStats, emptyStats, PullSource, type ReadPosition, type TapeSource, type TapeStats, where } from './tape-source.js';
 import type { Tick } from './tick-source.js';
 
 /** Base for a combinator that maps/filters one inner source. */
-abstract class MappedSource extends PullSource {
+export abstract class MappedSource extends PullSource {
   protected abstract innerStats(): TapeStats;
   stats(): TapeStats {
     return this.innerStats();
@@ -24,8 +27,12 @@ export class ConcatSource extends MappedSource {
   private done = emptyStats();
   private lastT = -Infinity;
   private crossDropped = 0;
+  private lastPos: ReadPosition | undefined;
   constructor(private readonly openers: Array<() => TapeSource>) {
     super();
+  }
+  override position(): ReadPosition | undefined {
+    return this.current?.position() ?? this.lastPos;
   }
   protected pull(): Tick | undefined {
     for (;;) {
@@ -36,6 +43,7 @@ export class ConcatSource extends MappedSource {
       const t = this.current.next();
       if (t === undefined) {
         this.done = addStats(this.done, this.current.stats());
+        this.lastPos = this.current.position();
         this.current.close();
         this.current = undefined;
         continue;
@@ -60,8 +68,14 @@ export class ConcatSource extends MappedSource {
   }
 }
 
-/** Only ticks with from ≤ t < to (either bound optional). Stops reading at `to`. */
+/**
+ * Only ticks with from ≤ t < to (either bound optional). Stops reading at `to`. A window that
+ * selects no tick is an error naming the span the tape does cover (the source's `from`/`to`).
+ */
 export class WindowSource extends MappedSource {
+  private kept = 0;
+  private firstSeen: number | undefined;
+  private lastSeen: number | undefined;
   constructor(
     private readonly inner: TapeSource,
     private readonly from = -Infinity,
@@ -69,17 +83,37 @@ export class WindowSource extends MappedSource {
   ) {
     super();
   }
+  override position(): ReadPosition | undefined {
+    return this.inner.position();
+  }
   protected pull(): Tick | undefined {
     for (;;) {
-      const t = this.inner.next();
-      if (t === undefined) return undefined;
+      const t = this.inner.peek();
+      if (t === undefined) return this.end();
+      this.firstSeen ??= t.t;
+      this.lastSeen = t.t;
+      if (t.t >= this.to) return this.end();
+      this.inner.next();
       if (t.t < this.from) continue;
-      if (t.t >= this.to) {
-        this.inner.close();
-        return undefined;
-      }
+      this.kept++;
       return t;
     }
+  }
+  private end(): undefined {
+    if (this.kept === 0) {
+      const w = where(this.inner.position());
+      const iso = (x: number) => (Number.isFinite(x) ? new Date(x).toISOString() : '…');
+      const seen =
+        this.firstSeen === undefined ? 'no tick' : `ticks from ${iso(this.firstSeen)} to ${iso(this.lastSeen!)} (tape time)`;
+      this.inner.close();
+      throw new ConfigError(
+        w.file,
+        w.at,
+        `the from/to window [${iso(this.from)}, ${iso(this.to)}) selects no tick: the tape read has ${seen}; expected a window inside the tape`,
+      );
+    }
+    this.inner.close();
+    return undefined;
   }
   protected innerStats(): TapeStats {
     return this.inner.stats();
@@ -96,6 +130,9 @@ export class ShiftSource extends MappedSource {
     private readonly offsetMs: number,
   ) {
     super();
+  }
+  override position(): ReadPosition | undefined {
+    return this.inner.position();
   }
   protected pull(): Tick | undefined {
     const t = this.inner.next();
@@ -133,6 +170,9 @@ export class ScaleSource extends MappedSource {
   ) {
     super();
   }
+  override position(): ReadPosition | undefined {
+    return this.inner.position();
+  }
   protected pull(): Tick | undefined {
     const t = this.inner.next();
     if (t === undefined) return undefined;
@@ -146,184 +186,5 @@ export class ScaleSource extends MappedSource {
   }
   protected release(): void {
     this.inner.close();
-  }
-}
-
-export interface LoopOptions {
-  /** Time between the last tick of one pass and the first tick of the next. Default: the mean tick interval of the first pass. */
-  gapMs?: number;
-  /**
-   * Scale each new pass so its first mid equals the previous pass's last mid (no price jump at the
-   * seam; drift compounds). Default true. With false, every pass repeats the original prices.
-   */
-  continuous?: boolean;
-  tickSize: number;
-  pow10: number;
-  /** Stop producing ticks at or after this time (a loop is otherwise endless). */
-  untilMs: number;
-}
-
-/**
- * Replays a short tape again and again: each pass is shifted to start right after the previous
- * one. `stats().seams` counts wrap-arounds. Needs an opener, since each pass re-reads the tape.
- */
-export class LoopSource extends MappedSource {
-  private current: TapeSource;
-  private finished = emptyStats();
-  private seams = 0;
-  private pendingSeam = false;
-  private offset = 0;
-  private factor = 1;
-  private passFirst: Tick | undefined;
-  private passCount = 0;
-  private lastOut: Tick | undefined;
-  private gapMs: number | undefined;
-
-  constructor(
-    private readonly open: () => TapeSource,
-    private readonly opts: LoopOptions,
-  ) {
-    super();
-    this.current = open();
-    this.gapMs = opts.gapMs;
-  }
-
-  protected pull(): Tick | undefined {
-    for (let emptyPasses = 0; emptyPasses < 2; ) {
-      const raw = this.current.next();
-      if (raw !== undefined) {
-        if (this.passFirst === undefined) this.passFirst = raw;
-        this.passCount++;
-        const out = this.map(raw);
-        if (out.t >= this.opts.untilMs) return undefined;
-        if (this.pendingSeam) {
-          this.seams++;
-          this.pendingSeam = false;
-        }
-        this.lastOut = out;
-        return out;
-      }
-      // End of a pass.
-      this.finished = addStats(this.finished, this.current.stats());
-      this.current.close();
-      if (this.lastOut === undefined || this.passFirst === undefined) return undefined; // empty tape
-      const first = this.passFirst;
-      if (this.gapMs === undefined) {
-        const span = this.lastOut.t - this.offset - first.t;
-        this.gapMs = this.passCount > 1 ? Math.max(1, Math.round(span / (this.passCount - 1))) : 1000;
-      }
-      this.offset = this.lastOut.t + this.gapMs - first.t;
-      if (this.opts.continuous !== false) {
-        const lastMid = (this.lastOut.bid + this.lastOut.ask) / 2;
-        this.factor = lastMid / ((first.bid + first.ask) / 2);
-      }
-      this.pendingSeam = true;
-      this.passCount = 0;
-      this.current = this.open();
-      if (this.current.peek() === undefined) emptyPasses++;
-    }
-    return undefined;
-  }
-
-  private map(t: Tick): Tick {
-    const out: Tick = { ...t, t: t.t + this.offset };
-    if (this.factor !== 1) {
-      const { tickSize, pow10 } = this.opts;
-      out.bid = snapToTick(t.bid * this.factor, tickSize, pow10);
-      out.ask = snapToTick(t.ask * this.factor, tickSize, pow10);
-      if (t.ask > t.bid && out.ask <= out.bid) out.ask = snapToTick(out.bid + tickSize, tickSize, pow10);
-    }
-    return out;
-  }
-
-  protected innerStats(): TapeStats {
-    const s = addStats(this.finished, this.current.stats());
-    s.seams += this.seams;
-    return s;
-  }
-
-  protected release(): void {
-    this.current.close();
-  }
-}
-
-/** A gap between consecutive ticks longer than the threshold. */
-export interface TapeGap {
-  /** Time of the last tick before the gap. */
-  from: number;
-  /** Time of the first tick after it. */
-  to: number;
-}
-
-export interface TapeSummary {
-  /** Ticks delivered so far. */
-  rows: number;
-  firstT: number | undefined;
-  lastT: number | undefined;
-  gapThresholdMs: number;
-  /** Number of gaps over the threshold. */
-  gapCount: number;
-  /** The first `maxGapsListed` gaps (the list is capped so memory stays bounded). */
-  gaps: TapeGap[];
-  longestGapMs: number;
-  outOfOrderDropped: number;
-  /** Lines skipped on purpose (headers excluded): other symbols, other event types, blank lines. */
-  skipped: number;
-  /** Loop wrap-arounds. */
-  seams: number;
-}
-
-/** Counts what passes through: rows, first/last time, gaps over a threshold, plus inner counters. */
-export class SummarySource implements TapeSource {
-  private rows = 0;
-  private firstT: number | undefined;
-  private lastT: number | undefined;
-  private gapCount = 0;
-  private longest = 0;
-  private readonly gaps: TapeGap[] = [];
-  constructor(
-    private readonly inner: TapeSource,
-    private readonly gapThresholdMs = 5000,
-    private readonly maxGapsListed = 100,
-  ) {}
-  peek(): Tick | undefined {
-    return this.inner.peek();
-  }
-  next(): Tick | undefined {
-    const t = this.inner.next();
-    if (t === undefined) return undefined;
-    this.rows++;
-    if (this.lastT === undefined) this.firstT = t.t;
-    else {
-      const d = t.t - this.lastT;
-      if (d > this.longest) this.longest = d;
-      if (d > this.gapThresholdMs) {
-        this.gapCount++;
-        if (this.gaps.length < this.maxGapsListed) this.gaps.push({ from: this.lastT, to: t.t });
-      }
-    }
-    this.lastT = t.t;
-    return t;
-  }
-  close(): void {
-    this.inner.close();
-  }
-  stats(): TapeStats {
-    return this.inner.stats();
-  }
-  summary(): TapeSummary {
-    const s = this.inner.stats();
-    return {
-      rows: this.rows,
-      firstT: this.firstT,
-      lastT: this.lastT,
-      gapThresholdMs: this.gapThresholdMs,
-      gapCount: this.gapCount,
-      gaps: this.gaps.slice(),
-      longestGapMs: this.longest,
-      outOfOrderDropped: s.outOfOrderDropped,
-      skipped: s.skipped,
-      seams: s.seams,
-    };
   }
 }

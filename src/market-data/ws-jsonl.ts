@@ -6,8 +6,7 @@
  * other events (trades, subscription replies) are skipped and counted. Tick.t = T (match time),
  * else E (event time), else the receipt timestamp. Plain text, .gz or .zip.
  */
-import type { LineReaderOptions } from './line-reader.js';
-import { LineTapeSource } from './line-tape-source.js';
+import { LineTapeSource, type TapeReadOptions } from './line-tape-source.js';
 import type { Tick } from './tick-source.js';
 
 interface BookTickerPayload {
@@ -23,61 +22,55 @@ interface BookTickerPayload {
 }
 
 export class WsJsonlSource extends LineTapeSource {
+  protected readonly expects: string;
   private readonly symbol: string;
 
-  constructor(file: string, symbol: string, opts: LineReaderOptions = {}) {
+  constructor(file: string, symbol: string, opts: TapeReadOptions = {}) {
     super(file, opts);
     this.symbol = symbol.toUpperCase();
+    this.expects = `bookTicker lines for ${this.symbol}`;
   }
 
-  protected read(): Tick | undefined {
-    for (;;) {
-      const raw = this.lines.nextLine();
-      if (raw === undefined) return undefined;
-      const line = raw.trim();
-      if (line.length === 0) {
-        this.counters.skipped++;
-        continue;
-      }
-      let receipt = NaN;
-      let json = line;
-      if (line.charCodeAt(0) !== 123 /* { */) {
-        const sp = line.indexOf(' ');
-        receipt = sp > 0 ? +line.slice(0, sp) : NaN;
-        if (!(receipt >= 0))
-          this.bad(line, 'expected a JSON object, optionally prefixed by a numeric receipt timestamp and a space');
-        json = line.slice(sp + 1).trim();
-      }
-      let obj: unknown;
-      try {
-        obj = JSON.parse(json);
-      } catch {
-        this.bad(line, 'expected valid JSON');
-      }
-      if (typeof obj !== 'object' || obj === null) this.bad(line, 'expected a JSON object');
-      let p = obj as BookTickerPayload & { data?: unknown };
-      if ('data' in p && typeof p.data === 'object' && p.data !== null) p = p.data as BookTickerPayload;
-      const isBookTicker =
-        p.e === 'bookTicker' || (p.e === undefined && p.b !== undefined && p.a !== undefined && p.s !== undefined);
-      if (!isBookTicker || typeof p.s !== 'string' || p.s.toUpperCase() !== this.symbol) {
-        this.counters.skipped++;
-        continue;
-      }
-      const bid = Number(p.b);
-      const ask = Number(p.a);
-      const bidQty = Number(p.B);
-      const askQty = Number(p.A);
-      const T = Number(p.T);
-      const E = Number(p.E);
-      const t = T > 0 ? T : E > 0 ? E : receipt;
-      if (!(bid > 0) || !(ask > 0)) this.bad(line, '"b" and "a" must be positive prices');
-      if (!(bidQty >= 0) || !(askQty >= 0)) this.bad(line, '"B" and "A" must be non-negative quantities');
-      if (!(t > 0)) this.bad(line, 'a time ("T", "E" or the receipt prefix) in ms since the epoch');
-      this.counters.rowsRead++;
-      const tick: Tick = { t, bid, ask, bidQty, askQty };
-      const u = Number(p.u);
-      if (Number.isFinite(u) && p.u !== undefined) tick.updateId = u;
-      return tick;
+  protected override nothingForUs(skipped: number): string {
+    return `no bookTicker line for ${this.symbol} (${skipped} line(s) of other symbols or events skipped); expected ${this.expects} (source_symbol: picks another)`;
+  }
+
+  protected parseLine(raw: string): Tick | null {
+    const line = raw.trim();
+    if (line.length === 0) return null;
+    let receipt = NaN;
+    let json = line;
+    if (line.charCodeAt(0) !== 123 /* { */) {
+      const sp = line.indexOf(' ');
+      receipt = sp > 0 ? +line.slice(0, sp) : NaN;
+      if (!(receipt >= 0)) this.bad('expected a JSON object, optionally prefixed by a numeric receipt timestamp and a space');
+      json = line.slice(sp + 1).trim();
     }
+    let obj: unknown;
+    try {
+      obj = JSON.parse(json);
+    } catch {
+      this.bad('expected valid JSON');
+    }
+    if (typeof obj !== 'object' || obj === null) this.bad('expected a JSON object');
+    let p = obj as BookTickerPayload & { data?: unknown };
+    if ('data' in p && typeof p.data === 'object' && p.data !== null) p = p.data as BookTickerPayload;
+    const isBookTicker =
+      p.e === 'bookTicker' || (p.e === undefined && p.b !== undefined && p.a !== undefined && p.s !== undefined);
+    if (!isBookTicker || typeof p.s !== 'string' || p.s.toUpperCase() !== this.symbol) return null;
+    const bid = Number(p.b);
+    const ask = Number(p.a);
+    const bidQty = Number(p.B);
+    const askQty = Number(p.A);
+    const T = Number(p.T);
+    const E = Number(p.E);
+    const t = T > 0 ? T : E > 0 ? E : receipt;
+    if (!(bid > 0) || !(ask > 0)) this.bad('"b" and "a" must be positive prices');
+    if (!(bidQty >= 0) || !(askQty >= 0)) this.bad('"B" and "A" must be non-negative quantities');
+    if (!(t > 0)) this.bad('a time ("T", "E" or the receipt prefix) in ms since the epoch');
+    const tick: Tick = { t, bid, ask, bidQty, askQty };
+    const u = Number(p.u);
+    if (Number.isFinite(u) && p.u !== undefined) tick.updateId = u;
+    return tick;
   }
 }

@@ -72,7 +72,7 @@ export class PaperWorld {
   ) {
     this.accounts = keys.accounts.map((a) => a.spec);
     this.byKey = new Map(keys.accounts.map((a) => [a.key, { id: a.id, secret: a.secret }] as const));
-    this.world = buildWorld(scenario, clock, { accounts: this.accounts, startMs: clock.originMs, faults });
+    this.world = buildWorld(scenario, clock, { accounts: this.accounts, startMs: clock.originMs, faults, holdAfterTape: true });
     for (const s of scenario.symbols) {
       const sym = s.spec.exchange;
       this.tapes.set(sym, new TapeSymbol(this.world.tapes.get(sym)!, tickDecimals(Number(s.rules.tickSize)), this.world.faults));

@@ -7,7 +7,7 @@ import type { StrategyConfig } from '../engine/config.js';
 import type { AccountSpec, Layer, Role, SymbolSpec } from '../engine/roster.js';
 import { LAYERS, type RunStats } from './stats.js';
 import { buildTimeSections, layerReport, r2, r4, r8, type LayerReport, type TimeSections } from './report-time.js';
-import type { TapeSummary } from '../market-data/transform.js';
+import type { TapeSummary } from '../market-data/summary-source.js';
 
 /** One `expect:` assertion checked against a report: what was expected, what was measured. */
 export interface ExpectationResult {
@@ -49,6 +49,8 @@ export interface TapeReport {
   gap_threshold_ms: number;
   longest_gap_ms: number;
   out_of_order_dropped: number;
+  /** Bad rows skipped under the source's `on_bad_row: skip` (0 with the default, `error`). */
+  bad_rows_skipped: number;
   loop_seams: number;
 }
 
@@ -234,6 +236,7 @@ export function buildReport(x: ReportInputs): Omit<Report, 'expectations'> {
       longestGapMs: 0,
       outOfOrderDropped: 0,
       skipped: 0,
+      badRowsSkipped: 0,
       seams: 0,
     };
     tape[s.spec.name] = {
@@ -244,6 +247,7 @@ export function buildReport(x: ReportInputs): Omit<Report, 'expectations'> {
       gap_threshold_ms: t.gapThresholdMs,
       longest_gap_ms: t.longestGapMs,
       out_of_order_dropped: t.outOfOrderDropped,
+      bad_rows_skipped: t.badRowsSkipped,
       loop_seams: t.seams,
     };
   }

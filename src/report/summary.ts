@@ -66,7 +66,8 @@ export function formatSummary(rep: Report): string {
   for (const [sym, t] of Object.entries(rep.tape)) {
     out.push(
       `Tape ${sym}: ${t.ticks_read} ticks ${t.first ?? '-'} → ${t.last ?? '-'}; ${t.gaps_over_threshold} gap(s) over ${t.gap_threshold_ms / 1000} s (longest ${(t.longest_gap_ms / 1000).toFixed(1)} s); ` +
-        `${t.out_of_order_dropped} out-of-order dropped; ${t.loop_seams} loop seam(s)`,
+        `${t.out_of_order_dropped} out-of-order dropped; ${t.loop_seams} loop seam(s)` +
+        (t.bad_rows_skipped ? `; ${t.bad_rows_skipped} bad row(s) skipped (on_bad_row: skip)` : ''),
     );
   }
   out.push(

@@ -61,6 +61,8 @@ export interface WorldOptions {
   collect?: boolean;
   /** Stream every event to CSV files as well (`--events DIR`). */
   events?: EventExport;
+  /** serve: a tape may end before the scenario's duration, the last price holds (the sim requires coverage). */
+  holdAfterTape?: boolean;
 }
 
 export interface World {
@@ -117,6 +119,7 @@ export function buildWorld(sc: Scenario, clock: WorldClock, o: WorldOptions): Wo
       tickSize: Number(s.rules.tickSize),
       rng: rng.split(`tape/${sym}`),
       baseDir: sc.baseDir,
+      requireCoverage: o.holdAfterTape !== true,
     });
     sources.set(sym, src);
     tapes.set(sym, new TapeCursor(sym, ranges.wrap(sym, src), startMs - sc.startMs));

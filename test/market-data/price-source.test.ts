@@ -44,6 +44,7 @@ describe('parsePriceSource', () => {
       scale: 1,
       loop: false,
       gap_threshold_ms: 5000,
+      on_bad_row: 'error',
     });
     const tr = parsePriceSource({ kind: 'trades_csv', files: ['a.csv'], half_spread_bps: 1 }, 'f', 'p');
     expect(tr).toMatchObject({ half_spread: { bps: 1 } });
@@ -98,7 +99,7 @@ describe('openPriceSource', () => {
 
   it('resolves relative files, concatenates, rebases and summarises', () => {
     const cfg = parsePriceSource({ kind: 'bookticker_csv', files: ['day1.csv', 'day2.csv'], gap_threshold_ms: 1000 }, 'f', 'p');
-    const src = openPriceSource(cfg, ctx(dir));
+    const src = openPriceSource(cfg, ctx(dir, 23_000));
     const ticks = drain(src);
     expect(ticks).toHaveLength(200);
     expect(ticks[0]!.t).toBe(START);

@@ -1,8 +1,8 @@
 /**
  * A data error is not an API error: a tape fault (or any non-exchange error) met during a sim run
  * ends the run at once with that error, whichever path meets it (a strategy loop, a scheduler
- * event, the sim client applying a request); an internal error exits 3 with one line; live logs a
- * loop fault at error level.
+ * event, the sim client applying a request); `on_bad_row: skip` runs on and the report counts the
+ * skipped rows; an internal error exits 3 with one line; live logs a loop fault at error level.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -12,6 +12,7 @@ import { ConfigError } from '../../src/config/config-error.js';
 import { ExchangeError } from '../../src/engine/errors.js';
 import { SeededRng } from '../../src/engine/rng.js';
 import { JsonLogger } from '../../src/live/logger.js';
+import { formatSummary } from '../../src/report/summary.js';
 import { loadScenario } from '../../src/scenario/scenario.js';
 import type { SimExchangeCore } from '../../src/sim-exchange/exchange-core.js';
 import { FaultModel, NO_FAULTS } from '../../src/sim/faults.js';
@@ -30,11 +31,14 @@ function tape(n: number, bad: (i: number) => boolean): string {
   }
   return `${rows.join('\n')}\n`;
 }
-function scenarioWith(csv: string): string {
+function scenarioWith(csv: string, keys = ''): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'rocky-run-faults-'));
   writeFileSync(path.join(dir, 'btc.csv'), csv);
   const file = path.join(dir, 'sc.yaml');
-  writeFileSync(file, `name: faults\nduration: 60s\nsymbols:\n  BTCUSDT:\n    source: { kind: bookticker_csv, file: btc.csv }\n`);
+  writeFileSync(
+    file,
+    `name: faults\nduration: 60s\nsymbols:\n  BTCUSDT:\n    source: { kind: bookticker_csv, file: btc.csv${keys} }\n`,
+  );
   return file;
 }
 
@@ -47,6 +51,18 @@ describe('a data error ends a sim run', () => {
     expect((err as ConfigError).where).toBe('line 302');
     expect((err as ConfigError).problem).toMatch(/^best_bid_price and best_ask_price must be positive numbers/);
     expect(events).not.toContain('iteration_error');
+  });
+
+  it('with on_bad_row: skip the run goes on and the report counts the skipped rows', async () => {
+    const sc = loadScenario(
+      scenarioWith(
+        tape(600, (i) => i % 100 === 50),
+        ', on_bad_row: skip',
+      ),
+    );
+    const { report } = await runScenario(sc);
+    expect(report.tape['BTC-PERP']).toMatchObject({ ticks_read: 594, bad_rows_skipped: 6 });
+    expect(formatSummary(report)).toMatch(/6 bad row\(s\) skipped \(on_bad_row: skip\)/);
   });
 
   it('an error thrown in a scheduler event rejects runUntil; halt() stops after the current event', async () => {

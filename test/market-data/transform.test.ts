@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { BookTickerCsvSource } from '../../src/market-data/bookticker-csv.js';
 import { SeededRng } from '../../src/engine/rng.js';
 import { openPriceSource, parsePriceSource } from '../../src/market-data/price-source.js';
-import { ConcatSource, LoopSource, ScaleSource, SummarySource, WindowSource, rebase } from '../../src/market-data/transform.js';
+import { LoopSource } from '../../src/market-data/loop-source.js';
+import { SummarySource } from '../../src/market-data/summary-source.js';
+import { ConcatSource, ScaleSource, WindowSource, rebase } from '../../src/market-data/transform.js';
 import { BT_HEADER, btRows, drain, tmpDir, write } from './helpers.js';
 
 const T0 = 1_700_000_000_000;

@@ -73,9 +73,20 @@ const replayKeys = {
     .optional()
     .describe('replay again until the scenario ends'),
   gap_threshold_ms: num().positive().default(5000),
+  on_bad_row: z
+    .enum(['error', 'skip'])
+    .default('error')
+    .describe('a bad row stops the run (error) or is dropped and counted in the report (skip)'),
+  entry: z.string().min(1).optional().describe('the member of each .zip file to read (default: the only one)'),
 };
 
-type ReplayIn = { file?: string | undefined; files?: string[] | undefined; from?: number | undefined; to?: number | undefined };
+type ReplayIn = {
+  file?: string | undefined;
+  files?: string[] | undefined;
+  from?: number | undefined;
+  to?: number | undefined;
+  entry?: string | undefined;
+};
 
 function replayChecks(o: ReplayIn, ctx: z.RefinementCtx): void {
   if (o.file !== undefined && o.files !== undefined)
@@ -84,6 +95,8 @@ function replayChecks(o: ReplayIn, ctx: z.RefinementCtx): void {
     ctx.addIssue({ code: 'custom', path: ['files'], message: 'missing; expected file: PATH or files: [PATH, ...]' });
   if (o.from !== undefined && o.to !== undefined && !(o.to > o.from))
     ctx.addIssue({ code: 'custom', path: ['to'], message: `expected a time after from (${new Date(o.from).toISOString()})` });
+  if (o.entry !== undefined && ![...(o.files ?? []), o.file ?? ''].some((f) => f.toLowerCase().endsWith('.zip')))
+    ctx.addIssue({ code: 'custom', path: ['entry'], message: 'names a member of a .zip file; expected .zip files' });
 }
 
 /** Common replay output: `file`/`files` become `files`, `loop` becomes false or its settings. */
@@ -94,6 +107,7 @@ function replayOut<T extends ReplayIn & { loop?: boolean | { gap_ms?: number | u
   const out = { ...rest, files: files ?? [file as string], loop: toLoop(loop) };
   if (out.from === undefined) delete out.from;
   if (out.to === undefined) delete out.to;
+  if (out.entry === undefined) delete out.entry;
   return out;
 }
 
@@ -110,8 +124,9 @@ const trades = z
   .strictObject({
     kind: z.enum(['trades_csv', 'aggtrades_csv']),
     ...replayKeys,
-    half_spread_ticks: num().min(0).optional().describe('bid/ask = trade price ∓ this many ticks (default 0.5)'),
-    half_spread_bps: num().min(0).optional().describe('bid/ask = trade price ∓ this many bps'),
+    // > 0: a zero half spread would make every tick a locked book (bid = ask).
+    half_spread_ticks: num().positive().optional().describe('bid/ask = trade price ∓ this many ticks (default 0.5)'),
+    half_spread_bps: num().positive().optional().describe('bid/ask = trade price ∓ this many bps'),
   })
   .superRefine((o, ctx) => {
     replayChecks(o, ctx);
