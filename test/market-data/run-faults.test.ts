@@ -4,10 +4,10 @@
  * event, the sim client applying a request); `on_bad_row: skip` runs on and the report counts the
  * skipped rows; an internal error exits 3 with one line; live logs a loop fault at error level.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { ConfigError } from '../../src/config/config-error.js';
 import { ExchangeError } from '../../src/engine/errors.js';
 import { SeededRng } from '../../src/engine/rng.js';
@@ -31,8 +31,14 @@ function tape(n: number, bad: (i: number) => boolean): string {
   }
   return `${rows.join('\n')}\n`;
 }
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
 function scenarioWith(csv: string, keys = ''): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'rocky-run-faults-'));
+  dirs.push(dir);
   writeFileSync(path.join(dir, 'btc.csv'), csv);
   const file = path.join(dir, 'sc.yaml');
   writeFileSync(
