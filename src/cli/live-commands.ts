@@ -16,7 +16,7 @@ import { runLive } from '../live/run-live.js';
 import { installSignals, type SignalSource } from '../live/signals.js';
 import { SeededRng } from '../engine/rng.js';
 import { randomBytes } from 'node:crypto';
-import { folderProblem } from '../io/writable.js';
+import { fileProblem, folderProblem } from '../io/writable.js';
 import { badInput, processIo, type CliIo } from './io.js';
 
 type Run = (job: () => Promise<number>) => void;
@@ -41,6 +41,7 @@ interface LiveArgs {
   feedUrl?: string;
   baseUrl?: string;
   adoptOrders: boolean;
+  recordLatency?: string;
 }
 
 export const liveCommand = (io: CliIo, run: Run): CommandModule<object, LiveArgs> => ({
@@ -68,7 +69,12 @@ export const liveCommand = (io: CliIo, run: Run): CommandModule<object, LiveArgs
         describe: `bookTicker WebSocket base or full URL (default ${DEFAULT_FEED_BASE}/public/stream?streams=…)`,
       })
       .option('base-url', { type: 'string', describe: "override the keys file's base_url" })
+      .option('record-latency', {
+        type: 'string',
+        describe: "record every REST request's round trip to this CSV (replay it with exchange.latency: { model: replay })",
+      })
       .example('$0 live --keys .keys.json --dry-run', 'connect, run every loop, send no order')
+      .example('$0 live --keys .keys.json --record-latency logs/latency.csv', 'trade and record the round trips')
       .example('$0 live --keys .keys.json --config live.yaml --metrics-port 9464', 'trade, with overrides and metrics')
       .version(false) as unknown as Argv<LiveArgs>,
   handler: (argv: ArgumentsCamelCase<LiveArgs>) => run(() => liveMain(argv, io)),
@@ -89,6 +95,10 @@ export async function liveMain(argv: LiveArgs, io: CliIo = processIo): Promise<n
     const p = urlProblem(v, protos);
     if (p) return badInput(io, 'live', `${flag}: ${p}`);
   }
+  if (argv.recordLatency !== undefined) {
+    const p = fileProblem(String(argv.recordLatency));
+    if (p) return badInput(io, 'live', `--record-latency: ${p}`);
+  }
   return runLive(
     {
       keysPath: argv.keys,
@@ -100,6 +110,7 @@ export async function liveMain(argv: LiveArgs, io: CliIo = processIo): Promise<n
       feedUrl: argv.feedUrl,
       baseUrl: argv.baseUrl,
       reconcile: argv.adoptOrders ? 'adopt' : undefined,
+      recordLatencyPath: argv.recordLatency,
     },
     io === processIo ? {} : { write: (l) => io.out(l), signals: io.signals as never },
   );

@@ -85,7 +85,7 @@ export class RockyClient implements Exchange {
       guard?.();
       const query = signedQuery(this.secret, params, this.host.serverNow(), this.recvWindow);
       try {
-        return await this.host.request(method, path, query, this.apiKey, (h) => this.noteOrderCounts(h));
+        return await this.host.request(method, path, query, this.apiKey, (h) => this.noteOrderCounts(h), this.accountId);
       } catch (e) {
         // -1021: our clock drifted; the request was not processed, so resync and send once more.
         if (e instanceof ExchangeError && e.code === ErrorCode.INVALID_TIMESTAMP && attempt === 0) {
@@ -138,7 +138,7 @@ export class RockyClient implements Exchange {
 
   async exchangeInfo(): Promise<ExchangeInfo> {
     await this.host.gate();
-    const body = await this.host.request('GET', '/fapi/v1/exchangeInfo', '', undefined);
+    const body = await this.host.request('GET', '/fapi/v1/exchangeInfo', '', undefined, undefined, this.accountId);
     this.host.applyRateLimits((body as { rateLimits?: unknown })?.rateLimits);
     return parseExchangeInfo(body);
   }

@@ -10,10 +10,14 @@
  *   to the next minute once the IP weight seen in X-MBX-USED-WEIGHT-1M reaches `softLimitFraction`
  *   of the limit; a wait longer than `maxBlockWaitMs` fails fast with -1003 (nothing is sent).
  * - Every reply goes through rocky-parsing.ts; this file never reads a body itself.
+ * - Round trips: every request's send time, account, path, answer (HTTP status, or timeout /
+ *   error) and local round trip go to `onRoundTrip` when given (`live --record-latency FILE`,
+ *   src/market-data/latency-log.ts), so the sim can replay a session's own latencies.
  */
 import { Pool } from 'undici';
 import { ErrorCode, ExchangeError } from '../engine/errors.js';
 import type { Clock } from '../engine/ports.js';
+import type { RoundTrip } from '../market-data/latency-log.js';
 import { StopFlag } from '../session/stop-flag.js';
 import {
   headerValue,
@@ -34,6 +38,8 @@ export interface HostOptions {
   softLimitFraction?: number;
   /** Longest wait a request accepts for a block/back-off; longer blocks fail fast with -1003. */
   maxBlockWaitMs?: number;
+  /** Told of every request's round trip (latency recording). */
+  onRoundTrip?: (r: Omit<RoundTrip, 'answered'>) => void;
 }
 
 export type Method = 'GET' | 'POST' | 'DELETE';
@@ -48,6 +54,8 @@ export class RockyHost {
   readonly maxBlockWaitMs: number;
   /** serverTime − local time, ms. */
   timeOffsetMs = 0;
+  /** Round trip of the latest time sync, ms: the offset is uncertain by half of it. */
+  syncRttMs = 0;
   timeSynced = false;
   /** No request leaves before this local time (429/418 Retry-After, weight back-off). */
   blockedUntil = 0;
@@ -62,6 +70,7 @@ export class RockyHost {
   /** Requests sent and not yet answered (or failed). */
   inFlight = 0;
   private syncing: Promise<void> | undefined;
+  private readonly onRoundTrip: HostOptions['onRoundTrip'];
 
   constructor(
     baseUrl: string,
@@ -75,6 +84,7 @@ export class RockyHost {
     this.timeoutMs = opts.timeoutMs ?? 10_000;
     this.softLimitFraction = opts.softLimitFraction ?? 0.9;
     this.maxBlockWaitMs = opts.maxBlockWaitMs ?? 60_000;
+    this.onRoundTrip = opts.onRoundTrip;
     this.pool = new Pool(this.origin, {
       connections: opts.connections ?? 32,
       keepAliveTimeout: 30_000,
@@ -98,6 +108,7 @@ export class RockyHost {
           const body = (await this.request('GET', '/fapi/v1/time', '', undefined)) as { serverTime: number };
           const t1 = this.clock.now();
           this.timeOffsetMs = Math.round(body.serverTime - (t0 + t1) / 2);
+          this.syncRttMs = t1 - t0;
           this.timeSynced = true;
         } finally {
           this.syncing = undefined;
@@ -167,7 +178,8 @@ export class RockyHost {
 
   /**
    * One HTTP exchange. Returns the parsed JSON body of a 2xx; throws ExchangeError otherwise.
-   * `onHeaders` sees the rate headers of every response (order counts are per account).
+   * `onHeaders` sees the rate headers of every response (order counts are per account);
+   * `account` names the sender in the round-trip record.
    */
   async request(
     method: Method,
@@ -175,9 +187,12 @@ export class RockyHost {
     query: string,
     apiKey: string | undefined,
     onHeaders?: (h: Record<string, number>) => void,
+    account = '',
   ): Promise<unknown> {
     this.stats.requests++;
     this.inFlight++;
+    const sentAt = this.clock.now();
+    let status: number | 'timeout' | 'error' = 'error';
     try {
       let res;
       try {
@@ -189,8 +204,11 @@ export class RockyHost {
           bodyTimeout: this.timeoutMs,
         });
       } catch (e) {
-        throw transportError(e);
+        const err = transportError(e);
+        if (err.code === ErrorCode.TIMEOUT) status = 'timeout';
+        throw err;
       }
+      status = res.statusCode;
       const headers = res.headers as Headers;
       onHeaders?.(this.noteHeaders(headers));
       let text: string;
@@ -205,6 +223,7 @@ export class RockyHost {
       throw out.error;
     } finally {
       this.inFlight--;
+      this.onRoundTrip?.({ sentAt, account, method, path, status, rttMs: this.clock.now() - sentAt });
     }
   }
 

@@ -13,18 +13,20 @@ import type { EventSink } from '../engine/events.js';
 import { buildFleet } from '../engine/fleet.js';
 import type { Exchange } from '../engine/ports.js';
 import { SeededRng } from '../engine/rng.js';
-import type { AccountSpec, Role } from '../engine/roster.js';
+import type { AccountSpec } from '../engine/roster.js';
 import type { SymbolRules } from '../engine/types.js';
 import { BinanceFeed, DEFAULT_FEED_BASE } from './binance-feed.js';
 import { DryRunExchange } from './dry-run-exchange.js';
 import { loadKeys, Redactor } from '../config/keys.js';
 import { loadLiveConfig, symbolSpecs } from '../config/live-config.js';
+import { startLatencyRecording, type LatencyRecording } from './latency-recording.js';
 import { fanout, JsonLogger } from './logger.js';
 import { InstrumentedExchange, Metrics } from './metrics.js';
 import { RealClock, systemTimers, type TimerFns } from '../io/real-clock.js';
 import { RockyClient } from './rocky-client.js';
 import { RockyHost } from './rocky-transport.js';
 import { installSignals, type SignalSource } from './signals.js';
+import { statusFields } from './status-line.js';
 import { Session } from '../session/session.js';
 import { StopFlag } from '../session/stop-flag.js';
 
@@ -40,6 +42,8 @@ export interface LiveOptions {
   baseUrl?: string;
   /** Overrides live.reconcile from the config. */
   reconcile?: 'cancel' | 'adopt';
+  /** Record every REST request's round trip to this CSV (src/market-data/latency-log.ts). */
+  recordLatencyPath?: string;
 }
 
 export interface LiveEnv {
@@ -108,7 +112,14 @@ export async function runLive(opts: LiveOptions, env: LiveEnv = {}): Promise<num
 
   // ---- clients -----------------------------------------------------------------------------
   const stop = new StopFlag();
-  const host = new RockyHost(baseUrl, clock, stop, { timeoutMs: live.timeout_ms });
+  let latency: LatencyRecording;
+  try {
+    latency = startLatencyRecording(opts.recordLatencyPath, log);
+  } catch (e) {
+    log.error('bad_input', { error: `--record-latency: ${(e as Error).message}` });
+    return 2;
+  }
+  const host = new RockyHost(baseUrl, clock, stop, { timeoutMs: live.timeout_ms, onRoundTrip: latency.onRoundTrip });
   const metrics = new Metrics();
   const raw = new Map<string, RockyClient>();
   const exchanges = new Map<string, Exchange>();
@@ -134,6 +145,7 @@ export async function runLive(opts: LiveOptions, env: LiveEnv = {}): Promise<num
     feed.close();
     await metricsServer?.close();
     await host.close().catch(() => {});
+    latency.close();
   };
 
   // ---- start-up: time, then the session's exchangeInfo, leverage, reconciliation -------------
@@ -212,44 +224,20 @@ export async function runLive(opts: LiveOptions, env: LiveEnv = {}): Promise<num
   log.info('fleet_running', { tasks: fleet.tasks.length, names: fleet.tasks.slice(0, 3).map((t) => t.name) });
 
   // ---- status line -------------------------------------------------------------------------
-  const roleOf = new Map(roster.map((a) => [a.id, a.role] as const));
+  const statusOf = {
+    roster,
+    breakers: fleet.breakers,
+    metrics,
+    feed,
+    symbols: exSymbols,
+    capUsdc: cfg.strategy.risk.max_notional_usdc,
+    uptimeS: () => Math.round((timers.now() - startedAt) / 1000),
+    usedWeight1m: () => host.usedWeight1m,
+    dryRun: !!opts.dryRun,
+  };
   let statusTimer: unknown;
   const status = (): void => {
-    const breakers: Record<string, Record<string, number>> = {};
-    for (const [id, b] of fleet.breakers) {
-      const role = roleOf.get(id) as Role;
-      breakers[role] ??= { closed: 0, open: 0, 'half-open': 0 };
-      breakers[role]![b.state] = (breakers[role]![b.state] ?? 0) + 1;
-    }
-    const cap = cfg.strategy.risk.max_notional_usdc;
-    const positions = metrics.series('rocky_position_notional_usdc');
-    const byRole: Record<string, { maxAbs: number; atCap: number }> = {};
-    for (const p of positions) {
-      const role = roleOf.get(p.labels.account ?? '') ?? 'unknown';
-      const r = (byRole[role] ??= { maxAbs: 0, atCap: 0 });
-      r.maxAbs = Math.max(r.maxAbs, Math.round(Math.abs(p.value) * 100) / 100);
-      if (Math.abs(p.value) >= cap * 0.95) r.atCap++;
-    }
-    const feedState: Record<string, { mid: number | null; ageMs: number | null }> = {};
-    for (const s of exSymbols) {
-      const age = feed.ageMs(s);
-      feedState[s] = { mid: feed.mid(s) ?? null, ageMs: Number.isFinite(age) ? age : null };
-    }
-    log.info('status', {
-      uptimeS: Math.round((timers.now() - startedAt) / 1000),
-      feed: feedState,
-      feedConnected: feed.connected,
-      ordersPlaced: metrics.sum('rocky_orders_placed_total'),
-      ordersCancelled: metrics.sum('rocky_orders_cancelled_total'),
-      fills: metrics.sum('rocky_fills_total'),
-      rejections: metrics.sum('rocky_rejections_total'),
-      staleSkips: metrics.sum('rocky_stale_skips_total'),
-      gateSkips: metrics.sum('rocky_gate_skips_total'),
-      positions: { capUsdc: cap, byRole },
-      breakers,
-      usedWeight1m: host.usedWeight1m,
-      dryRun: !!opts.dryRun,
-    });
+    log.info('status', statusFields(statusOf));
     statusTimer = timers.setTimeout(status, live.status_interval_s * 1000);
   };
   statusTimer = timers.setTimeout(status, live.status_interval_s * 1000);

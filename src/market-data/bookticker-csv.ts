@@ -3,6 +3,9 @@
  * `update_id,best_bid_price,best_bid_qty,best_ask_price,best_ask_qty,transaction_time,event_time`.
  * Header row optional (present when the first field is not numeric; it must then be this header).
  * Plain text, .gz or .zip. The checks every row passes and the bad-row policy: line-tape-source.ts.
+ * An optional eighth column, `received_at` (what `rocky-bot record` writes: the local receipt time,
+ * ms; header `…,event_time,received_at`), becomes the tick's `recvDelayMs` (receipt − tick time),
+ * the feed delay of a recorded session.
  *
  * Parsing is plain `indexOf(',')` splitting with a slice-free decimal parser (tape.ts parseNum),
  * not csv-parse: these files never quote or escape. Measured with bench/ticks.mjs (1M rows, Node 20,
@@ -16,6 +19,8 @@ import { looksNumeric, parseNum } from './tape-source.js';
 import type { Tick } from './tick-source.js';
 
 export const BOOKTICKER_COLUMNS = CSV_HEADERS.bookticker_csv;
+/** The recorder's header: the public-data columns plus the local receipt time. */
+export const RECORDED_BOOKTICKER_COLUMNS = `${BOOKTICKER_COLUMNS},received_at`;
 
 /** Splits a CSV line with no quoting into `out` (reused); returns the field count. */
 export function splitFields(line: string, out: string[]): number {
@@ -41,6 +46,13 @@ export class BookTickerCsvSource extends LineTapeSource {
   }
 
   protected override headerProblem(line: string): string | undefined {
+    if (
+      line
+        .replace(/^\uFEFF/, '')
+        .replace(/\s+/g, '')
+        .toLowerCase() === RECORDED_BOOKTICKER_COLUMNS
+    )
+      return undefined;
     return headerProblem(line, 'bookticker_csv');
   }
 
@@ -51,7 +63,7 @@ export class BookTickerCsvSource extends LineTapeSource {
     c[0] = -1;
     for (let p = line.indexOf(','); p >= 0 && n < 8; p = line.indexOf(',', p + 1)) c[++n] = p;
     c[++n] = line.length;
-    if (n < 6 || n > 7) this.bad(`expected 7 fields (${BOOKTICKER_COLUMNS}), got ${n}`);
+    if (n < 6 || n > 8) this.bad(`expected 7 fields (${BOOKTICKER_COLUMNS}), or 8 with received_at, got ${n}`);
     const updateId = parseNum(line, c[0]! + 1, c[1]!);
     const bid = parseNum(line, c[1]! + 1, c[2]!);
     const bidQty = parseNum(line, c[2]! + 1, c[3]!);
@@ -63,6 +75,11 @@ export class BookTickerCsvSource extends LineTapeSource {
     if (!(bidQty >= 0) || !(askQty >= 0)) this.bad('best_bid_qty and best_ask_qty must be non-negative numbers');
     if (!(t > 0)) this.bad('transaction_time (or event_time) must be a positive integer of ms since the epoch');
     if (!Number.isFinite(updateId)) this.bad('update_id must be an integer');
+    if (n === 8) {
+      const recv = parseNum(line, c[7]! + 1, c[8]!);
+      if (!(recv > 0)) this.bad('received_at must be a positive integer of ms since the epoch');
+      return { t, bid, ask, bidQty, askQty, updateId, recvDelayMs: recv - t };
+    }
     return { t, bid, ask, bidQty, askQty, updateId };
   }
 }

@@ -1,7 +1,10 @@
 /**
  * Record the live bookTicker stream to daily CSV files in the data.binance.vision bookTicker
  * columns (exchange-api.md §7), with a header row, so `sim` can replay them directly:
- * `{OUT}/{SYMBOL}-bookTicker-YYYY-MM-DD.csv`, the day taken from the event time (UTC).
+ * `{OUT}/{SYMBOL}-bookTicker-YYYY-MM-DD.csv`, the day taken from the event time (UTC). An eighth
+ * column, `received_at`, keeps the local time each tick arrived (ms since the epoch), so a replay
+ * can give the fleet the feed delays of the recorded session (`feed_latency: { model: replay }`);
+ * the reader takes files with or without it.
  *
  * Rows of the current day go to a hidden temp file in the same folder (the temp-and-rename writer,
  * src/io/atomic-write.ts), flushed in whole rows; the day file appears (or grows, after a restart
@@ -14,7 +17,8 @@ import path from 'node:path';
 import { tempFileFor, type TempFile } from '../io/atomic-write.js';
 import type { BookTick } from './book-tick.js';
 
-export const BOOKTICKER_HEADER = 'update_id,best_bid_price,best_bid_qty,best_ask_price,best_ask_qty,transaction_time,event_time';
+export const BOOKTICKER_HEADER =
+  'update_id,best_bid_price,best_bid_qty,best_ask_price,best_ask_qty,transaction_time,event_time,received_at';
 
 export function csvName(symbol: string, ms: number): string {
   return `${symbol}-bookTicker-${new Date(ms).toISOString().slice(0, 10)}.csv`;
@@ -94,7 +98,7 @@ export class BookTickerRecorder {
       f = new DayFile(file);
       this.files.set(t.symbol, f);
     }
-    f.write(`${t.updateId},${t.bid},${t.bidQty},${t.ask},${t.askQty},${t.transactionTime},${t.eventTime}\n`);
+    f.write(`${t.updateId},${t.bid},${t.bidQty},${t.ask},${t.askQty},${t.transactionTime},${t.eventTime},${t.receivedAt}\n`);
     this.rows++;
   }
 

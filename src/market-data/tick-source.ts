@@ -12,6 +12,11 @@ export interface Tick {
   askQty: number;
   /** Binance update id where the tape has one. */
   updateId?: number;
+  /**
+   * Local receipt time − `t`, ms, where the tape recorded when the tick arrived (the recorder's
+   * `received_at` column, a ws_jsonl receipt prefix): the feed delay of a recorded session.
+   */
+  recvDelayMs?: number;
 }
 
 export interface TickSource {

@@ -4,7 +4,8 @@
  * `{"stream":"btcusdt@bookTicker","data":{...}}`, optionally prefixed by a local receipt timestamp
  * and a space (`1721347022510 {...}`, the hftbacktest capture layout). Lines for other symbols and
  * other events (trades, subscription replies) are skipped and counted. Tick.t = T (match time),
- * else E (event time), else the receipt timestamp. Plain text, .gz or .zip.
+ * else E (event time), else the receipt timestamp; with a receipt prefix the tick's `recvDelayMs` is
+ * receipt − t (the feed delay replayed by `feed_latency: { model: replay }`). Plain text, .gz or .zip.
  */
 import { LineTapeSource, type TapeReadOptions } from './line-tape-source.js';
 import type { Tick } from './tick-source.js';
@@ -71,6 +72,7 @@ export class WsJsonlSource extends LineTapeSource {
     const tick: Tick = { t, bid, ask, bidQty, askQty };
     const u = Number(p.u);
     if (Number.isFinite(u) && p.u !== undefined) tick.updateId = u;
+    if (receipt >= 0 && t !== receipt) tick.recvDelayMs = receipt - t;
     return tick;
   }
 }

@@ -13,6 +13,7 @@
  *   rejections: {"-2010": {min, max}}    totals by code
  *   fills: {min, max}                    total trades
  *   layer_fills: {L3: {min, max}}        fills of a layer, summed over symbols
+ *   layer_maker_fills / layer_taker_fills   the same, counting only fills as maker / as taker
  *   breaker_opens: {min, max}            total breaker opens
  *   never_quoted: [mm-l3-buy-50bps@BTC-PERP, ...]   these pairs placed no order
  *   quoted: [...]                        these pairs placed at least one order
@@ -132,12 +133,15 @@ export function compileExpectations(block: ExpectBlock): Expectation[] {
           ),
         );
         break;
-      case 'layer_fills': {
-        const m = block.layer_fills!;
+      case 'layer_fills':
+      case 'layer_maker_fills':
+      case 'layer_taker_fills': {
+        const m = block[kind]!;
+        const field = kind === 'layer_fills' ? 'fills' : kind === 'layer_maker_fills' ? 'maker_fills' : 'taker_fills';
         for (const l of LAYER_NAMES) {
           const g = m[l];
           if (g === undefined) continue;
-          out.push(rangeCheck(`layer_fills ${l}`, g, (rep) => Object.values(rep.funnel).reduce((n, f) => n + f[l].fills, 0)));
+          out.push(rangeCheck(`${kind} ${l}`, g, (rep) => Object.values(rep.funnel).reduce((n, f) => n + f[l][field], 0)));
         }
         break;
       }

@@ -20,7 +20,9 @@ import { validate } from '../config/schema/validate.js';
 import { readYaml, type KeyPath, type YamlSource } from '../config/yaml-reader.js';
 import { compileExpectations, type Expectation } from './expectations.js';
 import type { FaultsConfig } from '../sim/faults.js';
-import type { LatencyConfig } from '../sim/latency.js';
+import type { ConstantLatencySpec, LatencySpec, LognormalLatencySpec } from '../sim/latency.js';
+import type { FeesSpec } from '../sim-exchange/fees.js';
+import { readLatencyLog } from '../market-data/latency-log.js';
 import type { PriceSourceConfig } from '../market-data/price-source.js';
 
 export { DEFAULT_RULES };
@@ -31,8 +33,11 @@ export interface ScenarioSymbol {
   rules: SymbolRules;
   source: PriceSourceConfig;
   /** One-way latency from Binance to the fleet; null = ticks seen at their exchange time. */
-  feedLatency: LatencyConfig | null;
+  feedLatency: FeedLatencySpec | null;
 }
+
+/** The feed's delay model (src/sim/feed-delay.ts): legs of a latency model, or the tape's receipt times. */
+export type FeedLatencySpec = LognormalLatencySpec | ConstantLatencySpec | { model: 'replay' };
 
 /** Starting wallet per role. Takers cross the spread and pay taker fees on every fill, so they lose
  * money by design (about 6 USDC an hour each in the calm scenario) and are funded more. */
@@ -42,8 +47,11 @@ export interface ExchangeParams {
   wallet_usdc: WalletByRole;
   maker_fee: number;
   taker_fee: number;
+  /** The fee model: `exchange.fees`, else fixed at maker_fee / taker_fee. */
+  fees: FeesSpec;
   stp: StpMode;
-  latency: LatencyConfig;
+  /** One request leg (`replay`: its file resolved against the scenario's folder). */
+  latency: LatencySpec;
   request_timeout_ms: number;
   limits: { weight_per_minute: number; orders_per_10s: number; orders_per_minute: number };
 }
@@ -60,6 +68,15 @@ export interface ExternalFlow {
   side: 'random' | 'BUY' | 'SELL';
 }
 
+/**
+ * The Binance best bid/ask of the tape as outside quotes (src/world/tape-quotes.ts): `offset_bps`
+ * outside them, sized by the tape's bid/ask qty or a fixed `qty` per symbol, renewed every tick.
+ */
+export interface OutsideQuotesSpec {
+  offset_bps: number;
+  qty?: Record<string, number>;
+}
+
 export interface Scenario {
   file: string;
   baseDir: string;
@@ -74,6 +91,7 @@ export interface Scenario {
   roster: AccountSpec[];
   faults: FaultsConfig;
   externalFlow: ExternalFlow | null;
+  outsideQuotes: OutsideQuotesSpec | null;
   expect: Expectation[];
   /** Length of the report's time windows (`report: {window: 15m}`), a multiple of 10 s. */
   reportWindowMs: number;
@@ -165,6 +183,13 @@ export function scenarioFromSource(src: YamlSource, baseDir: string, overrides: 
   return s;
 }
 
+/** A replay's recording is read (and checked, with its file and line) when the scenario loads. */
+function latencyOf(l: ScenarioFile['exchange']['latency'], baseDir: string): LatencySpec {
+  if (l.model !== 'replay') return l;
+  const file = path.resolve(baseDir, l.file);
+  return { ...l, file, trips: readLatencyLog(file) };
+}
+
 function buildScenario(f: ScenarioFile, file: string, baseDir: string): Scenario {
   return {
     file,
@@ -180,11 +205,16 @@ function buildScenario(f: ScenarioFile, file: string, baseDir: string): Scenario
       source: s.source,
       feedLatency: s.feed_latency,
     })),
-    exchange: f.exchange,
+    exchange: {
+      ...f.exchange,
+      fees: f.exchange.fees ?? { model: 'fixed', maker: f.exchange.maker_fee, taker: f.exchange.taker_fee },
+      latency: latencyOf(f.exchange.latency, baseDir),
+    },
     strategy: f.strategy,
     roster: f.fleet,
     faults: f.faults,
     externalFlow: f.external_flow,
+    outsideQuotes: f.outside_quotes,
     expect: compileExpectations(f.expect),
     reportWindowMs: f.report.window,
   };

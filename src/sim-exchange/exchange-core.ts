@@ -43,6 +43,7 @@ import type {
   SymbolRules,
 } from '../engine/types.js';
 import { OrderBook } from './book.js';
+import { FixedFees, type FeeModel } from './fees.js';
 import {
   checkClientOrderId,
   compileSymbol,
@@ -55,6 +56,7 @@ import {
 } from './filters.js';
 import { MarginLedger } from './ledger.js';
 import { OrderHistory, orderRow, type SimOrder } from './order-record.js';
+import type { OutsideQuote, OutsideQuotes } from './outside-quotes.js';
 import { DEFAULT_LIMITS, RateLimiter, WEIGHT, type ApiStats, type RateLimits } from './rate-limits.js';
 import {
   balanceRow,
@@ -73,6 +75,10 @@ export interface SimExchangeConfig {
   leverage: number;
   makerFee: number;
   takerFee: number;
+  /** Fee model; default fixed at makerFee / takerFee (fees.ts). */
+  fees?: FeeModel;
+  /** Outside quotes crossing orders can fill against (outside-quotes.ts); default none. */
+  outside?: OutsideQuotes;
   /** Default self-trade prevention mode ('EXPIRE_TAKER'). */
   stp: StpMode;
   limits: RateLimits;
@@ -128,6 +134,8 @@ export class SimExchangeCore {
   private readonly accounts = new Map<string, Account>();
   private readonly history: OrderHistory;
   private readonly asset: string;
+  private readonly fees: FeeModel;
+  private readonly outside: OutsideQuotes | undefined;
   private nextOrderId = 1;
 
   constructor(
@@ -143,6 +151,8 @@ export class SimExchangeCore {
     }
     this.history = new OrderHistory(cfg.historyLimit ?? 20_000);
     this.asset = cfg.asset ?? 'USDT';
+    this.fees = cfg.fees ?? new FixedFees(cfg.makerFee, cfg.takerFee);
+    this.outside = cfg.outside;
   }
 
   addAccount(id: string, walletUsdc?: number): void {
@@ -246,7 +256,7 @@ export class SimExchangeCore {
     if (extra > 1e-12 && extra > a.ledger.availableBalance() + 1e-9) {
       throw new ExchangeError(ErrorCode.INSUFFICIENT_BALANCE, 'Account has insufficient balance for requested action.');
     }
-    if (v.tif === 'GTX' && book.crosses(v.side, v.priceTicks)) {
+    if (v.tif === 'GTX' && (book.crosses(v.side, v.priceTicks) || this.outsideWithin(spec.symbol, v.side, v.priceTicks, now))) {
       throw new ExchangeError(
         ErrorCode.GTX_REJECT,
         'Due to the order could not be executed as maker, the Post Only order will be rejected. The order will not be recorded in the order history',
@@ -278,7 +288,7 @@ export class SimExchangeCore {
       origQtyStr: fmtQty(spec, v.qtySteps),
     };
 
-    if (v.tif === 'FOK' && this.fillable(book, o) < o.origSteps) {
+    if (v.tif === 'FOK' && this.fillable(book, o, now) < o.origSteps) {
       o.status = 'EXPIRED';
       this.history.add(o);
       return orderRow(o, false);
@@ -464,13 +474,20 @@ export class SimExchangeCore {
     this.history.add(o);
   }
 
-  /** Quantity an FOK order could fill now, honouring its limit and self-trade prevention. */
-  private fillable(book: OrderBook<SimOrder>, o: SimOrder): number {
+  /** Quantity an FOK order could fill now, honouring its limit, self-trade prevention and the outside quote. */
+  private fillable(book: OrderBook<SimOrder>, o: SimOrder, now: number): number {
     const opp: Side = o.side === 'BUY' ? 'SELL' : 'BUY';
+    const x = this.outsideFor(o, now);
+    let xLeft = x !== undefined;
     let total = 0;
     const n = book.levelCount(opp);
     for (let k = 0; k < n; k++) {
       const lv = book.level(opp, k)!;
+      if (xLeft && this.better(o.side, x!.priceTicks, lv.priceTicks)) {
+        total += x!.steps;
+        xLeft = false;
+        if (total >= o.origSteps) return total;
+      }
       if (o.type === 'LIMIT' && (o.side === 'BUY' ? lv.priceTicks > o.priceTicks : lv.priceTicks < o.priceTicks)) break;
       for (const m of lv.orders) {
         if (m.acct === o.acct && o.stp !== 'NONE') {
@@ -481,7 +498,29 @@ export class SimExchangeCore {
         if (total >= o.origSteps) return total;
       }
     }
+    if (xLeft) total += x!.steps;
     return total;
+  }
+
+  /** True when `a` is a strictly better price than `b` for a taker on `takerSide`. */
+  private better(takerSide: Side, a: number, b: number): boolean {
+    return takerSide === 'BUY' ? a < b : a > b;
+  }
+
+  /** The outside quote an order could take now (within its limit), or undefined. */
+  private outsideFor(o: SimOrder, now: number): OutsideQuote | undefined {
+    if (this.outside === undefined) return undefined;
+    const x = this.outside.best(o.spec.symbol, o.side === 'BUY' ? 'SELL' : 'BUY', now);
+    if (x === undefined || !(x.steps > 0)) return undefined;
+    if (o.type === 'LIMIT' && (o.side === 'BUY' ? x.priceTicks > o.priceTicks : x.priceTicks < o.priceTicks)) return undefined;
+    return x;
+  }
+
+  /** True when an order of `side` limited at `limitTicks` would take the outside quote now (post-only check). */
+  private outsideWithin(symbol: string, side: Side, limitTicks: number, now: number): boolean {
+    if (this.outside === undefined) return false;
+    const x = this.outside.best(symbol, side === 'BUY' ? 'SELL' : 'BUY', now);
+    return x !== undefined && x.steps > 0 && (side === 'BUY' ? x.priceTicks <= limitTicks : x.priceTicks >= limitTicks);
   }
 
   private match(a: Account, book: OrderBook<SimOrder>, o: SimOrder, now: number): void {
@@ -489,8 +528,14 @@ export class SimExchangeCore {
     const limit = o.type === 'LIMIT';
     while (o.openSteps > 0) {
       const m = book.best(opp);
-      if (m === undefined) break;
-      if (limit && (o.side === 'BUY' ? m.priceTicks > o.priceTicks : m.priceTicks < o.priceTicks)) break;
+      const x = this.outsideFor(o, now);
+      const bookOk =
+        m !== undefined && !(limit && (o.side === 'BUY' ? m.priceTicks > o.priceTicks : m.priceTicks < o.priceTicks));
+      if (x !== undefined && (!bookOk || this.better(o.side, x.priceTicks, m!.priceTicks))) {
+        this.fillOutside(a, o, x, now);
+        continue;
+      }
+      if (!bookOk) break;
       if (m.acct === o.acct && o.stp !== 'NONE') {
         if (o.stp === 'EXPIRE_MAKER' || o.stp === 'EXPIRE_BOTH') {
           book.removeBest(opp);
@@ -513,13 +558,14 @@ export class SimExchangeCore {
       m.cumTS += tradeTS;
       m.updateTime = now;
       ma.ledger.removeOpen(m.pos, m.side, ticks, q);
-      const makerFee = ma.ledger.applyFill(m.pos, m.side, ticks, q, this.cfg.makerFee, now);
+      const makerFee = ma.ledger.applyFill(m.pos, m.side, ticks, q, this.fees.rate(m.acct, 'maker', now), now);
 
       o.openSteps -= q;
       o.filledSteps += q;
       o.cumTS += tradeTS;
       o.updateTime = now;
-      const takerFee = a.ledger.applyFill(o.pos, o.side, ticks, q, this.cfg.takerFee, now);
+      const takerFee = a.ledger.applyFill(o.pos, o.side, ticks, q, this.fees.rate(o.acct, 'taker', now), now);
+      this.countVolume(m.acct, o.acct, o.spec, ticks, q, now);
 
       if (m.openSteps === 0) {
         book.removeBest(opp);
@@ -527,22 +573,66 @@ export class SimExchangeCore {
       } else {
         m.status = 'PARTIALLY_FILLED';
       }
-      if (this.onFill !== undefined) {
-        this.onFill({
-          t: now,
-          symbol: o.spec.symbol,
-          price: priceOf(o.spec, ticks),
-          qty: qtyOf(o.spec, q),
-          makerAccount: m.acct,
-          takerAccount: o.acct,
-          makerOrderId: m.id,
-          takerOrderId: o.id,
-          takerSide: o.side,
-          makerFee,
-          takerFee,
-        });
-      }
+      this.emitFill(o, m.acct, m.id, ticks, q, makerFee, takerFee, now);
     }
+  }
+
+  /** The incoming order takes (part of) the outside quote `x`; its account is the maker. */
+  private fillOutside(a: Account, o: SimOrder, x: OutsideQuote, now: number): void {
+    const outside = this.outside!;
+    const xa = this.account(outside.account);
+    const q = Math.min(o.openSteps, x.steps);
+    const ticks = x.priceTicks;
+    const xp = xa.ledger.position(o.spec.symbol)!;
+    const makerFee = xa.ledger.applyFill(
+      xp,
+      o.side === 'BUY' ? 'SELL' : 'BUY',
+      ticks,
+      q,
+      this.fees.rate(xa.id, 'maker', now),
+      now,
+    );
+    o.openSteps -= q;
+    o.filledSteps += q;
+    o.cumTS += ticks * q;
+    o.updateTime = now;
+    const takerFee = a.ledger.applyFill(o.pos, o.side, ticks, q, this.fees.rate(o.acct, 'taker', now), now);
+    this.countVolume(xa.id, o.acct, o.spec, ticks, q, now);
+    outside.take(o.spec.symbol, o.side === 'BUY' ? 'SELL' : 'BUY', q, now);
+    this.emitFill(o, xa.id, 0, ticks, q, makerFee, takerFee, now);
+  }
+
+  /** Both sides' volume for the fee model (after the fill's fees were charged). */
+  private countVolume(maker: string, taker: string, spec: CompiledSymbol, ticks: number, steps: number, now: number): void {
+    const notional = ticks * steps * spec.unit;
+    this.fees.onFill(maker, notional, now);
+    this.fees.onFill(taker, notional, now);
+  }
+
+  private emitFill(
+    o: SimOrder,
+    makerAccount: string,
+    makerOrderId: number,
+    ticks: number,
+    q: number,
+    makerFee: number,
+    takerFee: number,
+    now: number,
+  ): void {
+    if (this.onFill === undefined) return;
+    this.onFill({
+      t: now,
+      symbol: o.spec.symbol,
+      price: priceOf(o.spec, ticks),
+      qty: qtyOf(o.spec, q),
+      makerAccount,
+      takerAccount: o.acct,
+      makerOrderId,
+      takerOrderId: o.id,
+      takerSide: o.side,
+      makerFee,
+      takerFee,
+    });
   }
 }
 

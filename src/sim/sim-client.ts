@@ -60,7 +60,7 @@ export class SimAccountExchange implements Exchange {
     const sched = this.sched;
     return new Promise<T>((resolve, reject) => {
       const sent = sched.now();
-      const arrival = sent + this.latency.sample(this.faults.extraLatencyMs(sent));
+      const arrival = sent + this.latency.leg(sent, this.faults.extraLatencyMs(sent));
       sched.at(arrival, () => {
         const disposition = this.faults.disposition(arrival, this.faultRng);
         if (disposition === 'timeout') {
@@ -84,7 +84,7 @@ export class SimAccountExchange implements Exchange {
             error = e;
           }
         }
-        const back = arrival + this.latency.sample(this.faults.extraLatencyMs(arrival));
+        const back = arrival + this.latency.leg(arrival, this.faults.extraLatencyMs(arrival));
         sched.resumeAt(back, ok ? () => resolve(value as T) : () => reject(error));
       });
     });

@@ -3,15 +3,15 @@
  * (tape-cursor.ts, which also gives the exchange's mark).
  *
  * Rules:
- * - A tick becomes visible to the fleet at max(previous visible time, tick time + feed leg), the
- *   leg drawn per tick from the symbol's own seeded stream, so visibility stays in tape order.
+ * - A tick becomes visible to the fleet at max(previous visible time, tick time + feed delay), the
+ *   delay from the symbol's feed delay model (feed-delay.ts), so visibility stays in tape order.
  * - Ticks inside a scenario feed gap never become visible (the fleet goes stale; the mark moves on).
  * - Reads are lazy: asking for a price advances the symbol's cursor to the current virtual time in
  *   one synchronous sweep, then releases every tick visible by then.
  */
 import type { Clock, PriceFeed } from '../engine/ports.js';
 import type { FaultModel } from './faults.js';
-import type { LatencyModel } from './latency.js';
+import type { FeedDelay } from './feed-delay.js';
 import type { TapeCursor } from './tape-cursor.js';
 
 interface Pending {
@@ -28,13 +28,13 @@ class FleetView {
 
   constructor(
     readonly cursor: TapeCursor,
-    latency: LatencyModel | undefined,
+    delay: FeedDelay | undefined,
     faults: FaultModel,
   ) {
     const symbol = cursor.symbol;
     cursor.onTick((tick, t) => {
       if (faults.feedCut(symbol, t)) return;
-      const visibleAt = Math.max(this.lastVisible, t + (latency ? latency.sample() : 0));
+      const visibleAt = Math.max(this.lastVisible, t + (delay ? delay.delay(tick, t) : 0));
       this.lastVisible = visibleAt;
       this.pending.push({ visibleAt, mid: (tick.bid + tick.ask) / 2 });
     });
@@ -63,9 +63,9 @@ export class SimFeed implements PriceFeed {
     private readonly faults: FaultModel,
   ) {}
 
-  /** Let the fleet see `cursor`'s symbol, each tick delayed by a leg of `latency` (none: at tick time). */
-  addSymbol(cursor: TapeCursor, latency?: LatencyModel): void {
-    this.views.set(cursor.symbol, new FleetView(cursor, latency, this.faults));
+  /** Let the fleet see `cursor`'s symbol, each tick delayed by `delay` (none: at tick time). */
+  addSymbol(cursor: TapeCursor, delay?: FeedDelay): void {
+    this.views.set(cursor.symbol, new FleetView(cursor, delay, this.faults));
   }
 
   mid(symbol: string): number | undefined {

@@ -19,8 +19,9 @@
  *   window opened are not counted in it.
  *
  * Models chosen per scenario are constructed here or in the files this one calls: the venue and
- * its fees (scenario-exchange.ts), outside liquidity (external-flow.ts); the sim's latency models
- * in sim-links.ts.
+ * its fees (scenario-exchange.ts), outside liquidity — none, Poisson outside orders
+ * (external-flow.ts, `external_flow:`) and/or the tape's best bid/ask as outside quotes
+ * (tape-quotes.ts, `outside_quotes:`); the sim's latency models in sim-links.ts.
  */
 import type { EngineEvent } from '../engine/events.js';
 import type { Rng } from '../engine/ports.js';
@@ -36,11 +37,12 @@ import type { RunStats } from '../report/stats.js';
 import { TapeRanges } from '../report/tape-range.js';
 import { evaluate } from '../scenario/evaluate.js';
 import type { Scenario } from '../scenario/scenario.js';
-import type { SimExchangeCore } from '../sim-exchange/exchange-core.js';
+import type { Fill, SimExchangeCore } from '../sim-exchange/exchange-core.js';
 import { FaultModel, type FaultsConfig } from '../sim/faults.js';
 import { TapeCursor } from '../sim/tape-cursor.js';
 import { startExternalFlow } from './external-flow.js';
 import { coreForScenario, rulesOf, statsFor, statsViewOf } from './scenario-exchange.js';
+import { TapeQuotes } from './tape-quotes.js';
 import type { WorldClock } from './world-clock.js';
 
 /** How often the report samples every account's position (for max notional and time at cap). */
@@ -63,6 +65,8 @@ export interface WorldOptions {
   events?: EventExport;
   /** serve: a tape may end before the scenario's duration, the last price holds (the sim requires coverage). */
   holdAfterTape?: boolean;
+  /** Told of every fill after the stats (tests: ledger invariants after each fill). */
+  onFill?: (f: Fill) => void;
 }
 
 export interface World {
@@ -137,7 +141,8 @@ export function buildWorld(sc: Scenario, clock: WorldClock, o: WorldOptions): Wo
     { startMs, endMs: o.endMs, sampleMs: SAMPLE_EVERY_MS, windowMs: o.windowMs },
     { collect: o.collect, events: o.events },
   );
-  const core = coreForScenario(sc, o.accounts, mark, stats);
+  const quotes = sc.outsideQuotes ? new TapeQuotes(tapes, rules, sc.outsideQuotes) : undefined;
+  const core = coreForScenario(sc, o.accounts, mark, stats, o.onFill, quotes);
   const sample = (): void => stats.sampleAll();
   const callsBefore = new Map<string, number>();
 

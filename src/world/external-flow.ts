@@ -4,8 +4,8 @@
  * unless the scenario fixes one. Rejections (e.g. nothing to hit) are dropped: outside participants
  * are not under test. Draws come from the world's `external-flow` stream only.
  *
- * This is the place for other outside-liquidity models (issue 9, item 3): the world builder picks
- * one from the scenario and starts it with the world.
+ * The other outside-liquidity model, outside quotes at the tape's best bid/ask, is tape-quotes.ts;
+ * a scenario may have either, both, or none (the default: the book holds only the fleet's orders).
  */
 import { ExchangeError } from '../engine/errors.js';
 import { snap } from '../engine/decimal.js';
@@ -13,6 +13,7 @@ import type { Rng } from '../engine/ports.js';
 import type { SymbolRules } from '../engine/types.js';
 import type { SimExchangeCore } from '../sim-exchange/exchange-core.js';
 import type { ExternalFlow } from '../scenario/scenario.js';
+import { OUTSIDE_WALLET_USDC } from './scenario-exchange.js';
 import type { WorldClock } from './world-clock.js';
 
 /** The account outside the fleet that external flow trades from. */
@@ -28,7 +29,7 @@ export function startExternalFlow(
   endMs: number,
 ): void {
   if (flow.rate_per_min <= 0) return;
-  core.addAccount(EXTERNAL_ACCOUNT, 1e12);
+  core.addAccount(EXTERNAL_ACCOUNT, OUTSIDE_WALLET_USDC);
   const meanGapMs = 60_000 / flow.rate_per_min;
   const symbols = Object.keys(flow.qty).filter((s) => rules[s] && flow.qty[s]! > 0);
   if (symbols.length === 0) return;

@@ -1,15 +1,22 @@
 /**
  * The venue from a scenario: a funded exchange core with the scenario's rules, fees, self-trade
  * prevention and limits, every fill going to the stats first. Called by buildWorld only (sim and
- * serve alike); a fee model chosen per scenario is constructed here.
+ * serve alike). The fee model the scenario chose (`exchange.fees`: fixed or tiered) is
+ * constructed here; outside quotes, when the scenario has them, come from buildWorld.
  */
 import type { AccountSpec } from '../engine/roster.js';
 import type { SymbolRules } from '../engine/types.js';
 import { SimExchangeCore, type Fill } from '../sim-exchange/exchange-core.js';
+import { FixedFees, type FeeModel, type FeesSpec } from '../sim-exchange/fees.js';
+import type { OutsideQuotes } from '../sim-exchange/outside-quotes.js';
+import { TieredFees } from '../sim-exchange/tiered-fees.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { RunStats, type StatsOptions } from '../report/stats.js';
 import type { StatsView } from '../report/stats-view.js';
 import type { TapeRanges } from '../report/tape-range.js';
+
+/** Wallet of the accounts outside the fleet (outside quotes, external flow): enough never to matter. */
+export const OUTSIDE_WALLET_USDC = 1e12;
 
 /** The settlement asset both worlds report balances in. */
 export const SETTLEMENT_ASSET = 'USDC';
@@ -30,9 +37,20 @@ export function orderQtyOf(sc: Scenario, roster: AccountSpec[]): (account: strin
   };
 }
 
+/** The fee model of a scenario's `exchange.fees`; start volumes by the roster's roles (0 outside it). */
+export function feeModelOf(spec: FeesSpec, roster: AccountSpec[]): FeeModel {
+  if (spec.model === 'fixed') return new FixedFees(spec.maker, spec.taker);
+  const roleOf = new Map(roster.map((a) => [a.id, a.role]));
+  return new TieredFees(spec.tiers, (acct) => {
+    const role = roleOf.get(acct);
+    return role ? spec.start_volume_usdc[role] : 0;
+  });
+}
+
 /**
  * The scenario's exchange core with every roster account funded by role. Fills go to `stats`
- * (funnel, caps) and then to `onFill` if given.
+ * (funnel, caps) and then to `onFill` if given. `outside`: quotes crossing orders may fill
+ * against (their account is funded here).
  */
 export function coreForScenario(
   sc: Scenario,
@@ -40,6 +58,7 @@ export function coreForScenario(
   mark: (symbol: string) => number,
   stats: RunStats,
   onFill?: (f: Fill) => void,
+  outside?: OutsideQuotes,
 ): SimExchangeCore {
   const core: SimExchangeCore = new SimExchangeCore(
     {
@@ -48,6 +67,8 @@ export function coreForScenario(
       leverage: sc.strategy.risk.leverage,
       makerFee: sc.exchange.maker_fee,
       takerFee: sc.exchange.taker_fee,
+      fees: feeModelOf(sc.exchange.fees, roster),
+      ...(outside ? { outside } : {}),
       stp: sc.exchange.stp,
       limits: {
         weightPerMinute: sc.exchange.limits.weight_per_minute,
@@ -63,6 +84,7 @@ export function coreForScenario(
     },
   );
   for (const a of roster) core.addAccount(a.id, sc.exchange.wallet_usdc[a.role]);
+  if (outside) core.addAccount(outside.account, OUTSIDE_WALLET_USDC);
   return core;
 }
 

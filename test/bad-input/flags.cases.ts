@@ -98,7 +98,7 @@ export const cases: BadInputCase[] = [
   flag(
     '--set of an unknown key',
     sim('--set', 'exchange.latency.median=40'),
-    /sc\.yaml: exchange\.latency\.median \(--set\): unknown key; expected one of: median_ms, sigma, min_ms/,
+    /sc\.yaml: exchange\.latency\.median \(--set\): unknown key; expected one of: model, median_ms, sigma, min_ms/,
   ),
   flag(
     '--set of a wrong type',

@@ -176,4 +176,12 @@ export const cases: BadInputCase[] = [
     exit: 2,
     message: /rocky-bot live: --metrics-port: expected a port 0-65535, got 70000/,
   },
+  {
+    name: 'live --record-latency into a file as folder',
+    category: 'live config',
+    files: { 'k.json': GOOD_KEYS, f: 'x' },
+    args: ['live', '--keys', 'k.json', '--record-latency', 'f/lat.csv'],
+    exit: 2,
+    message: /rocky-bot live: --record-latency: f\/lat\.csv lies under a file, expected a path in a folder/,
+  },
 ];

@@ -19,7 +19,7 @@ export const cases: BadInputCase[] = [
   sc(
     'unknown nested key',
     `${BASE}exchange:\n  latency:\n    sigmaa: 0.3\n`,
-    /sc\.yaml: exchange\.latency\.sigmaa \(line 8\): unknown key; expected one of: median_ms, sigma, min_ms/,
+    /sc\.yaml: exchange\.latency\.sigmaa \(line 8\): unknown key; expected one of: model, median_ms, sigma, min_ms/,
   ),
   sc(
     'wrong type',
@@ -311,5 +311,39 @@ export const cases: BadInputCase[] = [
     'scenario file too big',
     `${BASE}description: "${'x'.repeat(5 * 1024 * 1024)}"\n`,
     /sc\.yaml: cannot read scenario file: \d+ bytes, expected at most 4194304/,
+  ),
+  sc(
+    'unknown latency model',
+    `${BASE}exchange: { latency: { model: gamma } }\n`,
+    /sc\.yaml: exchange\.latency\.model \(line 6\): expected one of lognormal, constant, replay/,
+  ),
+  sc(
+    'latency replay file missing',
+    `${BASE}exchange: { latency: { model: replay, file: nope.csv } }\n`,
+    /nope\.csv: cannot read the latency recording \(ENOENT\)/,
+  ),
+  {
+    ...sc('latency recording with a bad row', `${BASE}exchange: { latency: { model: replay, file: lat.csv } }\n`, /x/),
+    files: {
+      'sc.yaml': `${BASE}exchange: { latency: { model: replay, file: lat.csv } }\n`,
+      'lat.csv':
+        'sent_at,account,method,path,status,rtt_ms\n1000,mm-anchor,GET,/fapi/v1/time,200,12\n1001,mm-anchor,GET,/p,200,slow\n',
+    },
+    message: /lat\.csv: line 3: rtt_ms must be a number ≥ 0, got "slow"/,
+  },
+  sc(
+    'fees given twice',
+    `${BASE}exchange: { taker_fee: 0.0004, fees: { model: fixed, maker: 0, taker: 0.0004 } }\n`,
+    /sc\.yaml: exchange\.taker_fee \(line 6\): give either maker_fee \/ taker_fee or fees, not both/,
+  ),
+  sc(
+    'feed replay on a synthetic tape',
+    `${SYMS}  BTCUSDT:\n    source: { kind: synthetic }\n    feed_latency: { model: replay }\n`,
+    /sc\.yaml: symbols\.BTCUSDT\.feed_latency\.model \(line 6\): replay needs a tape that recorded receipt times/,
+  ),
+  sc(
+    'outside quotes for an unknown symbol',
+    `${BASE}outside_quotes: { qty: { ETHUSDT: 1 } }\n`,
+    /sc\.yaml: outside_quotes\.qty\.ETHUSDT \(line 6\): no symbol ETHUSDT in this scenario/,
   ),
 ];

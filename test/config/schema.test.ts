@@ -86,8 +86,7 @@ describe('config schema', () => {
         parseSetFlag('seed=abc'),
       ],
     });
-    expect(sc.exchange.latency.median_ms).toBe(40);
-    expect(sc.exchange.latency.sigma).toBe(0.5);
+    expect(sc.exchange.latency).toMatchObject({ model: 'lognormal', median_ms: 40, sigma: 0.5 });
     expect(sc.faults.outages).toEqual([{ from_s: 60, to_s: 120, kind: '5xx' }]);
     expect(sc.seed).toBe('abc');
     const e = scenarioError(`name: x\n${SMALL_MARKET}`, [parseSetFlag('strategy.risk.leverage=500')]);
@@ -113,5 +112,37 @@ describe('config schema', () => {
       'qty.taker.BTCUSDT (line 2)',
     );
     expect(parseLiveConfig('', 'x').live).toMatchObject({ recv_window_ms: 5000, timeout_ms: 10_000, reconcile: 'cancel' });
+  });
+
+  it("models: latency, fees and outside quotes are chosen by name; defaults are today's", () => {
+    const base = loadScenario(writeScenario(`name: x\n${SMALL_MARKET}`));
+    expect(base.exchange.latency).toEqual(DEFAULT_LATENCY);
+    expect(base.exchange.fees).toEqual({ model: 'fixed', maker: 0.0002, taker: 0.0005 });
+    expect(base.outsideQuotes).toBeNull();
+    const sc = loadScenario(
+      writeScenario(
+        `name: x\n${SMALL_MARKET}exchange:\n  latency: { model: constant, ms: 30 }\n  fees: { model: tiered, tiers: [{ min_volume_usdc: 0, maker: 0.0002, taker: 0.0005 }, { min_volume_usdc: 1e6, maker: 0.0001, taker: 0.0004 }], start_volume_usdc: { anchor: 2e6 } }\noutside_quotes: { offset_bps: 5 }\n`,
+      ),
+    );
+    expect(sc.exchange.latency).toEqual({ model: 'constant', ms: 30 });
+    expect(sc.exchange.fees).toMatchObject({ model: 'tiered', start_volume_usdc: { ladder: 0, anchor: 2e6, taker: 0 } });
+    expect(sc.outsideQuotes).toEqual({ offset_bps: 5 });
+    expect(scenarioError(`name: x\n${SMALL_MARKET}exchange: { latency: { model: gamma } }\n`).message).toMatch(
+      /exchange\.latency\.model \(line \d+\): expected one of lognormal, constant, replay/,
+    );
+    expect(scenarioError(`name: x\n${SMALL_MARKET}exchange: { latency: { model: constant, median_ms: 3 } }\n`).message).toMatch(
+      /exchange\.latency\.median_ms .*unknown key/,
+    );
+    expect(
+      scenarioError(`name: x\n${SMALL_MARKET}exchange: { maker_fee: 0, fees: { model: fixed, maker: 0, taker: 0 } }\n`).message,
+    ).toMatch(/exchange\.maker_fee.*give either maker_fee \/ taker_fee or fees, not both/);
+    expect(
+      scenarioError(
+        `name: x\n${SMALL_MARKET}exchange: { fees: { model: tiered, tiers: [{ min_volume_usdc: 10, maker: 0, taker: 0 }] } }\n`,
+      ).message,
+    ).toMatch(/tiers\[0\]\.min_volume_usdc.*the first tier starts at 0/);
+    expect(scenarioError(`name: x\n${SMALL_MARKET}outside_quotes: { qty: { SOLUSDT: 1 } }\n`).message).toMatch(
+      /outside_quotes\.qty\.SOLUSDT.*no symbol SOLUSDT/,
+    );
   });
 });

@@ -49,7 +49,10 @@ describe('record', () => {
     expect(readdirSync(out)).toEqual(['BTCUSDT-bookTicker-2026-05-02.csv']);
     const rows = readFileSync(path.join(out, 'BTCUSDT-bookTicker-2026-05-02.csv'), 'utf8').trim().split('\n');
     expect(rows).toHaveLength(4); // header + 3, the out-of-order update dropped
-    expect(rows[1]).toBe(`1,64000.1,1,64000.2,2,${Date.UTC(2026, 4, 2, 12)},${Date.UTC(2026, 4, 2, 12) + 1}`);
+    // The public-data columns, then the local receipt time (received_at, wall ms).
+    const [head, recv] = [rows[1]!.slice(0, rows[1]!.lastIndexOf(',')), Number(rows[1]!.split(',')[7])];
+    expect(head).toBe(`1,64000.1,1,64000.2,2,${Date.UTC(2026, 4, 2, 12)},${Date.UTC(2026, 4, 2, 12) + 1}`);
+    expect(Number.isSafeInteger(recv) && recv > Date.UTC(2024, 0, 1)).toBe(true);
     expect(lines.some((l) => l.includes('"record_stopped"'))).toBe(true);
   });
 });

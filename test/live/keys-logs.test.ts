@@ -7,6 +7,7 @@ import { defaultRoster } from '../../src/engine/roster.js';
 import { KeysError, loadKeys, Redactor, validateKeys } from '../../src/config/keys.js';
 import { JsonLogger } from '../../src/live/logger.js';
 import { Metrics } from '../../src/live/metrics.js';
+import { BookTickerCsvSource } from '../../src/market-data/bookticker-csv.js';
 import { BookTickerRecorder, BOOKTICKER_HEADER } from '../../src/market-data/recorder.js';
 import { genKey } from './helpers.js';
 
@@ -161,7 +162,7 @@ describe('metrics endpoint', () => {
 });
 
 describe('recorder', () => {
-  it('writes daily bookTicker CSVs with the public-data header, rolling at UTC midnight', async () => {
+  it('writes daily bookTicker CSVs with the public-data header and received_at, rolling at UTC midnight', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'rec-'));
     const r = new BookTickerRecorder(dir);
     const day1 = Date.UTC(2026, 3, 30, 23, 59, 59, 900);
@@ -174,15 +175,21 @@ describe('recorder', () => {
       askQty: '0.5',
       transactionTime: E - 2,
       eventTime: E,
-      receivedAt: E,
+      receivedAt: E + 35,
     });
     r.write(t(1, day1));
     r.write(t(2, day1 + 200));
     await r.close();
     const a = readFileSync(path.join(dir, 'BTCUSDT-bookTicker-2026-04-30.csv'), 'utf8').trim().split('\n');
     const b = readFileSync(path.join(dir, 'BTCUSDT-bookTicker-2026-05-01.csv'), 'utf8').trim().split('\n');
-    expect(a).toEqual([BOOKTICKER_HEADER, `1,64000.1,1.2,64000.2,0.5,${day1 - 2},${day1}`]);
-    expect(b[0]).toBe('update_id,best_bid_price,best_bid_qty,best_ask_price,best_ask_qty,transaction_time,event_time');
+    expect(a).toEqual([BOOKTICKER_HEADER, `1,64000.1,1.2,64000.2,0.5,${day1 - 2},${day1},${day1 + 35}`]);
+    expect(b[0]).toBe(
+      'update_id,best_bid_price,best_bid_qty,best_ask_price,best_ask_qty,transaction_time,event_time,received_at',
+    );
+    // The reader takes the extra column: the tick's feed delay is receipt − transaction time.
+    const src = new BookTickerCsvSource(path.join(dir, 'BTCUSDT-bookTicker-2026-04-30.csv'));
+    expect(src.next()).toMatchObject({ t: day1 - 2, bid: 64000.1, recvDelayMs: 37 });
+    src.close();
     expect(b).toHaveLength(2);
     // Appending the same day after a restart does not repeat the header.
     const r2 = new BookTickerRecorder(dir);

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { runLive, type LiveHandle } from '../../src/live/run-live.js';
+import { readLatencyLog } from '../../src/market-data/latency-log.js';
 import { MockRocky, fakeFns, orderRow, spin, until } from './helpers.js';
 
 let inFlight: () => number = () => 0;
@@ -96,7 +97,7 @@ describe('live composition against a loopback Rocky server and feed (fake timers
     await mock.stop();
   });
 
-  function start(extra: { dryRun?: boolean; keepOrders?: boolean } = {}) {
+  function start(extra: { dryRun?: boolean; keepOrders?: boolean; recordLatencyPath?: string } = {}) {
     const signals = new EventEmitter();
     const exits: number[] = [];
     let handle: LiveHandle | undefined;
@@ -178,8 +179,9 @@ describe('live composition against a loopback Rocky server and feed (fake timers
     for (const s of secrets) expect(all.includes(s)).toBe(false);
   });
 
-  it('--keep-orders leaves orders; a second signal exits at once with a non-zero code', async () => {
-    const run = start({ keepOrders: true });
+  it('--keep-orders leaves orders; a second signal exits at once with a non-zero code; --record-latency writes every round trip', async () => {
+    const latencyFile = path.join(dir, 'logs', 'latency.csv');
+    const run = start({ keepOrders: true, recordLatencyPath: latencyFile });
     let result: number | undefined;
     void run.done.then((c) => (result = c));
     await until(() => run.handle() !== undefined, 50_000);
@@ -198,6 +200,16 @@ describe('live composition against a loopback Rocky server and feed (fake timers
     expect(result).toBe(0);
     expect(mock.count('DELETE', '/fapi/v1/allOpenOrders')).toBe(0);
     expect([...mock.open.values()].reduce((n, l) => n + l.length, 0)).toBe(open);
+    // One row per request the mock saw, each with its account (the time sync has none), ready for the sim.
+    const trips = readLatencyLog(latencyFile);
+    expect(trips.length).toBe(mock.requests.length);
+    expect(trips.filter((t) => t.method === 'POST' && t.path === '/fapi/v1/order').length).toBe(
+      mock.count('POST', '/fapi/v1/order'),
+    );
+    expect(trips.find((t) => t.path === '/fapi/v1/time')?.account).toBe('');
+    expect(trips.find((t) => t.path === '/fapi/v1/order')?.account).toMatch(/^mm-/);
+    expect(trips.every((t) => t.status === 200 && t.rttMs >= 0)).toBe(true);
+    expect(events('latency_recorded')[0]).toMatchObject({ rows: trips.length });
   });
 
   it('--dry-run reads accounts and logs the orders it would send, sending none', async () => {

@@ -70,7 +70,15 @@ describe('websocket JSON lines', () => {
       const src = new WsJsonlSource(f, 'btcusdt');
       const ticks = drain(src);
       expect(ticks.map((t) => t.updateId)).toEqual([1, 2, 4]);
-      expect(ticks[1]).toEqual({ t: T0 + 3, bid: 63943.9, ask: 63944, bidQty: 46.371, askQty: 0.095, updateId: 2 });
+      expect(ticks[1]).toEqual({
+        t: T0 + 3,
+        bid: 63943.9,
+        ask: 63944,
+        bidQty: 46.371,
+        askQty: 0.095,
+        updateId: 2,
+        recvDelayMs: 2,
+      });
       expect(src.stats().skipped).toBe(4);
       expect(drain(new WsJsonlSource(f, 'ETHUSDT')).map((t) => t.bid)).toEqual([3425.01]);
     }

@@ -16,7 +16,7 @@ import { formatSummary } from '../../src/report/summary.js';
 import { loadScenario } from '../../src/scenario/scenario.js';
 import type { SimExchangeCore } from '../../src/sim-exchange/exchange-core.js';
 import { FaultModel, NO_FAULTS } from '../../src/sim/faults.js';
-import { LatencyModel } from '../../src/sim/latency.js';
+import { ConstantLatency } from '../../src/sim/constant-latency.js';
 import { Scheduler } from '../../src/sim/scheduler.js';
 import { SimAccountExchange } from '../../src/sim/sim-client.js';
 import { runScenario } from '../../src/world/run-sim.js';
@@ -98,7 +98,7 @@ describe('a data error ends a sim run', () => {
   it('the sim client answers ExchangeErrors and lets any other error end the run from its event', async () => {
     const sched = new Scheduler(0);
     const faults = new FaultModel(NO_FAULTS, 0);
-    const lat = new LatencyModel({ median_ms: 10, sigma: 0, min_ms: 1 }, new SeededRng('l'));
+    const lat = new ConstantLatency(10);
     let fail: Error = new ExchangeError(-2010, 'Account has insufficient balance for requested action.');
     const core = {
       openOrders: () => {

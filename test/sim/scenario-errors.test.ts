@@ -22,7 +22,7 @@ describe('scenario validation', () => {
   it('an unknown key names its full path and line', () => {
     const e = errorOf(`name: x\n${SMALL_MARKET}exchange:\n  latency:\n    median_ms: 20\n    sigmaa: 0.3\n`);
     expect(e.where).toBe('exchange.latency.sigmaa (line 11)');
-    expect(e.problem).toMatch(/unknown key; expected one of: median_ms, sigma, min_ms/);
+    expect(e.problem).toMatch(/unknown key; expected one of: model, median_ms, sigma, min_ms/);
   });
 
   it('a wrong type names the key and what was expected', () => {

@@ -50,6 +50,15 @@ const perLayer = <T extends z.ZodType>(t: () => T) =>
     taker: t().optional(),
   });
 
+const byLayer = () =>
+  z.strictObject({
+    anchor: range().optional(),
+    L1: range().optional(),
+    L2: range().optional(),
+    L3: range().optional(),
+    taker: range().optional(),
+  });
+
 /** Keys in the order they are checked (and listed in the report). */
 export const expectShape = {
   funnel_decreasing: z
@@ -68,15 +77,9 @@ export const expectShape = {
     .optional()
     .describe('rejection totals by exchange code'),
   fills: range().optional().describe('total trades'),
-  layer_fills: z
-    .strictObject({
-      anchor: range().optional(),
-      L1: range().optional(),
-      L2: range().optional(),
-      L3: range().optional(),
-      taker: range().optional(),
-    })
-    .optional(),
+  layer_fills: byLayer().optional(),
+  layer_maker_fills: byLayer().optional().describe("fills of a layer's resting orders (the layer was the maker)"),
+  layer_taker_fills: byLayer().optional().describe("fills of a layer's incoming orders (the layer was the taker)"),
   breaker_opens: range().optional(),
   never_quoted: pairs().optional().describe('these account@SYMBOL pairs placed no order'),
   quoted: pairs().optional().describe('these account@SYMBOL pairs placed at least one order'),

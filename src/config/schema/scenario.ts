@@ -10,6 +10,16 @@ import { z } from 'zod';
 import { defaultRoster, parseAccountId, type AccountSpec } from '../../engine/roster.js';
 import type { SymbolRules } from '../../engine/types.js';
 import { expectSchema } from './expect.js';
+import {
+  DEFAULT_LATENCY,
+  feedLatency,
+  fees,
+  makerRate,
+  modelCrossChecks,
+  outsideQuotes,
+  requestLatency,
+  takerRate,
+} from './models.js';
 import { reportBlock } from './report.js';
 export { DEFAULT_REPORT_WINDOW_MS, REPORT_SAMPLE_MS, reportWindowProblem } from './report.js';
 import { priceSourceSchema } from './price-source.js';
@@ -22,19 +32,11 @@ export const DEFAULT_RULES: Record<string, Omit<SymbolRules, 'symbol'>> = {
   BTCUSDT: { tickSize: '0.1', stepSize: '0.0001', minQty: '0.0001', minNotional: '5' },
   ETHUSDT: { tickSize: '0.01', stepSize: '0.001', minQty: '0.001', minNotional: '5' },
 };
-/** One request leg, lognormal (src/sim/latency.ts DEFAULT_LATENCY; test/config checks they agree). */
-export const DEFAULT_LATENCY = { median_ms: 25, sigma: 0.5, min_ms: 1 };
+export { DEFAULT_LATENCY };
 export const DEFAULT_START_MS = Date.UTC(2024, 6, 19); // 2024-07-19T00:00:00Z, the day of the shared tapes
 export const DEFAULT_DURATION_MS = 6 * 3_600_000;
 
 const NAME_HELP = 'expected letters, digits, ".", "_" or "-", starting with a letter or digit (it names the output folder)';
-
-const latency = (d: { median_ms: number; sigma: number; min_ms: number }) =>
-  z.strictObject({
-    median_ms: num().min(0).default(d.median_ms),
-    sigma: num().min(0).max(3).default(d.sigma),
-    min_ms: num().min(0).default(d.min_ms),
-  });
 
 const RULE_KEYS = { tick_size: 'tickSize', step_size: 'stepSize', min_qty: 'minQty', min_notional: 'minNotional' } as const;
 
@@ -50,9 +52,7 @@ const symbolBlock = z.strictObject({
     .optional()
     .describe('exchange filters; defaults exist for BTCUSDT and ETHUSDT'),
   source: priceSourceSchema,
-  feed_latency: latency({ median_ms: 0, sigma: 0, min_ms: 0 })
-    .optional()
-    .describe('Binance → fleet one-way latency; default none'),
+  feed_latency: feedLatency.optional().describe('Binance → fleet one-way latency; default none'),
 });
 
 const symbols = z
@@ -97,10 +97,11 @@ const wallet = z
 const exchange = z
   .strictObject({
     wallet_usdc: wallet,
-    maker_fee: num().min(-0.01).max(0.01).default(0.0002),
-    taker_fee: num().min(0).max(0.01).default(0.0005),
+    maker_fee: makerRate().default(0.0002),
+    taker_fee: takerRate().default(0.0005),
+    fees,
     stp: z.enum(['NONE', 'EXPIRE_TAKER', 'EXPIRE_MAKER', 'EXPIRE_BOTH']).default('EXPIRE_TAKER'),
-    latency: latency(DEFAULT_LATENCY).prefault({}),
+    latency: requestLatency.prefault({}),
     request_timeout_ms: num().min(1).default(10_000),
     limits: z
       .strictObject({
@@ -230,6 +231,7 @@ export const scenarioSchema = z.strictObject({
   fleet,
   faults,
   external_flow: externalFlow,
+  outside_quotes: outsideQuotes,
   expect: expectSchema.prefault({}),
   report: reportBlock,
 });
@@ -282,6 +284,7 @@ export function scenarioCrossChecks(s: ScenarioFile, raw: unknown): CrossIssue[]
     if (!exchanges.includes(sym))
       issue(['external_flow', 'qty', sym], `no symbol ${sym} in this scenario; expected one of ${known}`);
   }
+  out.push(...modelCrossChecks(s, raw, exchanges));
   for (const kind of ['never_quoted', 'quoted'] as const) {
     s.expect[kind]?.forEach((pair, i) => {
       const [acct, sym] = pair.split('@') as [string, string];

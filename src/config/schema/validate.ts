@@ -1,7 +1,7 @@
 /**
  * Runs a schema over a parsed config and turns every zod issue into a ConfigIssue that names the
  * key path, the line (from the YAML source) and what was expected, in the project's wording
- * (`expected a number ≥ 0, got -1`, `unknown key; expected one of: median_ms, sigma, min_ms`).
+ * (`expected a number ≥ 0, got -1`, `unknown key; expected one of: model, median_ms, sigma, min_ms`).
  * All issues are reported at once, in file order. Cross-field checks (superRefine) run only once
  * every field is valid, as they compare valid values.
  */
@@ -144,7 +144,8 @@ export function defaultMessage(raw: unknown): string {
       return shape ? `unknown key; expected one of: ${Object.keys(shape).join(', ')}` : 'unknown key';
     }
     case 'invalid_union': {
-      if (iss.note === 'No matching discriminator') return `expected one of ${(iss.options ?? []).join(', ')}`;
+      if (iss.note === 'No matching discriminator')
+        return `expected one of ${(iss.options ?? []).filter((o) => o !== null && o !== undefined).join(', ')}`;
       const kinds = (iss.errors ?? []).flatMap((b) =>
         b
           .filter((x) => x.code === 'invalid_type' && x.path.length === 0)
