@@ -44,9 +44,13 @@ export const ErrorCode = {
   API_KEY_FORMAT: -2014,
   INVALID_API_KEY: -2015,
   REDUCE_ONLY_REJECT: -2022,
+  /** "Exceeded the maximum allowable position at current leverage." (the venue's notional bound). */
+  MAX_POSITION_EXCEEDED: -2027,
   PRICE_NOT_POSITIVE: -4001,
+  PRICE_ABOVE_MAX: -4002,
   QTY_NOT_POSITIVE: -4003,
   QTY_BELOW_MIN: -4004,
+  QTY_ABOVE_MAX: -4005,
   PRICE_TICK: -4014,
   QTY_STEP: -4023,
   INVALID_LEVERAGE: -4028,

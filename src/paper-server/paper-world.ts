@@ -2,7 +2,7 @@
  * `serve`'s world: the simulated world `sim` runs (world/build-world.ts: same tapes from the same
  * seeded streams, same funded venue, faults, stats and report) on the server clock, with the keys
  * file's accounts, plus what only a server keeps: API keys, the log of accepted placements (the
- * tests' oracle for "no duplicate orders"), leverage as set per account and symbol, listen keys,
+ * tests' oracle for "no duplicate orders", bounded), leverage as set per account and symbol, listen keys,
  * the depth update id, per-IP limiters for public routes, transport counters and the websocket's
  * views of the tapes.
  *
@@ -12,6 +12,7 @@ import { tickDecimals } from '../engine/decimal.js';
 import type { AccountSpec } from '../engine/roster.js';
 import type { KeysFile } from '../config/keys.js';
 import type { Scenario } from '../scenario/scenario.js';
+import type { Fill } from '../sim-exchange/exchange-core.js';
 import { RateLimiter, type RateLimits } from '../sim-exchange/rate-limits.js';
 import { buildWorld, type World } from '../world/build-world.js';
 import type { PositionView } from './account-shapes.js';
@@ -30,6 +31,9 @@ export interface Placement {
   answered: 'ok' | '5xx_after_apply';
 }
 
+/** Accepted placements kept by default (a day of the fleet at full quoting is about 2 million). */
+export const DEFAULT_PLACEMENT_LIMIT = 100_000;
+
 export interface Counters {
   requests: number;
   errors4xx: number;
@@ -46,7 +50,11 @@ export class PaperWorld {
   readonly byKey: Map<string, { id: string; secret: string }>;
   /** The websocket's view of each symbol's tape. */
   readonly tapes = new Map<string, TapeSymbol>();
+  /** The latest accepted placements, at most `placementLimit` (oldest dropped first: see notePlacement). */
   readonly placements: Placement[] = [];
+  /** Placements dropped from the front of `placements` so far. */
+  placementsDropped = 0;
+  readonly placementLimit: number;
   readonly requestFaults: RequestFaults;
   readonly counters: Counters = {
     requests: 0,
@@ -69,10 +77,18 @@ export class PaperWorld {
     keys: KeysFile,
     readonly clock: ServerClock,
     readonly faults: ServeFaults,
+    opts: { onFill?: ((f: Fill) => void) | undefined; placementLimit?: number | undefined } = {},
   ) {
     this.accounts = keys.accounts.map((a) => a.spec);
     this.byKey = new Map(keys.accounts.map((a) => [a.key, { id: a.id, secret: a.secret }] as const));
-    this.world = buildWorld(scenario, clock, { accounts: this.accounts, startMs: clock.originMs, faults, holdAfterTape: true });
+    this.placementLimit = opts.placementLimit ?? DEFAULT_PLACEMENT_LIMIT;
+    this.world = buildWorld(scenario, clock, {
+      accounts: this.accounts,
+      startMs: clock.originMs,
+      faults,
+      holdAfterTape: true,
+      ...(opts.onFill ? { onFill: opts.onFill } : {}),
+    });
     for (const s of scenario.symbols) {
       const sym = s.spec.exchange;
       this.tapes.set(sym, new TapeSymbol(this.world.tapes.get(sym)!, tickDecimals(Number(s.rules.tickSize)), this.world.faults));
@@ -101,6 +117,20 @@ export class PaperWorld {
 
   noteLeverage(acct: string, sym: string, leverage: number): void {
     this.leverage.set(`${acct}/${sym}`, leverage);
+  }
+
+  /**
+   * Log an accepted placement. The list is bounded: once it holds twice the limit, the oldest
+   * half is dropped in one splice (amortised O(1) per placement), so it never holds more than
+   * 2 × limit and always the latest `limit` or more; the last element is always the newest.
+   */
+  notePlacement(p: Placement): void {
+    this.placements.push(p);
+    if (this.placements.length >= 2 * this.placementLimit) {
+      const drop = this.placements.length - this.placementLimit;
+      this.placements.splice(0, drop);
+      this.placementsDropped += drop;
+    }
   }
 
   /** The account's listen key: stable for the server's life, from the server's seeded stream. */

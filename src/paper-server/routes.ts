@@ -180,7 +180,7 @@ export function buildRoutes(pw: PaperWorld): RouteTable {
     orders: true,
     run: (c) => {
       const row = bookChanged(core.placeOrder(c.acct, c.now, newOrderOf(c.v)));
-      pw.placements.push({
+      pw.notePlacement({
         account: c.acct,
         symbol: row.symbol,
         clientOrderId: row.clientOrderId,

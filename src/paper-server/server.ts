@@ -14,7 +14,7 @@ import type { AccountSpec } from '../engine/roster.js';
 import { loadKeys, type KeysFile } from '../config/keys.js';
 import type { Report } from '../report/report.js';
 import { loadScenario, type Scenario } from '../scenario/scenario.js';
-import type { SimExchangeCore } from '../sim-exchange/exchange-core.js';
+import type { Fill, SimExchangeCore } from '../sim-exchange/exchange-core.js';
 import { premiumIndexRow } from './account-shapes.js';
 import { ServerClock } from './clock.js';
 import { startHttpFront } from './http-front.js';
@@ -46,6 +46,10 @@ export interface PaperServerOptions {
   pumpMs?: number;
   /** Longest a `timeout` fault holds a request open, wall ms (default 60000). */
   maxHoldMs?: number;
+  /** Told of every fill, after the stats (tests: ledger invariants after each fill). */
+  onFill?: (f: Fill) => void;
+  /** Accepted placements kept in `placements` (oldest dropped first); default 100000. */
+  placementLimit?: number;
 }
 
 export interface PaperServer {
@@ -77,7 +81,7 @@ export async function startPaperServer(opts: PaperServerOptions): Promise<PaperS
   const log = opts.log ?? (() => {});
   const clock = new ServerClock(opts.speed ?? 1);
   const faults = mergeFaults(sc.faults, opts.faults);
-  const pw = new PaperWorld(sc, keys, clock, faults);
+  const pw = new PaperWorld(sc, keys, clock, faults, { onFill: opts.onFill, placementLimit: opts.placementLimit });
   const { world } = pw;
   const report = (): Report => {
     world.sample();
@@ -161,7 +165,15 @@ export async function startPaperServer(opts: PaperServerOptions): Promise<PaperS
     placements: pw.placements,
     openOrderCount: (account) => pw.openOrderCount(account),
     report,
-    counters: () => ({ ...pw.counters, wsConnections: hub.stats.connections, wsOpen: hub.size, wsSent: hub.stats.sent }),
+    counters: () => ({
+      ...pw.counters,
+      placementsDropped: pw.placementsDropped,
+      wsConnections: hub.stats.connections,
+      wsOpen: hub.size,
+      wsSent: hub.stats.sent,
+      wsRefused: hub.stats.refused,
+      wsRateClosed: hub.stats.rateClosed,
+    }),
     dropWebsockets: () => hub.dropAll(),
     close: () => {
       if (!closed) {

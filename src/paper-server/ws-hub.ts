@@ -12,6 +12,13 @@
  *   silent (no user-data events).
  * - Pings every `pingIntervalMs` (server time); a connection without a pong for 10 min is dropped.
  * - A client whose send buffer exceeds 4 MB is dropped (slow consumer).
+ * - Binance's connection limits (exchange-api.md §5): at most 1024 streams per connection — an
+ *   upgrade naming more is refused with HTTP 400, a SUBSCRIBE that would pass the cap is answered
+ *   `{"error":{"code":2,"msg":"Invalid request: ..."}}` and adds none; stream names longer than 200
+ *   characters are refused the same way; at most 10 incoming messages per second per connection —
+ *   the 11th within one second closes the connection (code 1008, "Too many requests"), as
+ *   Binance disconnects. The message window is wall-clock (it protects the server process,
+ *   whatever the server clock's speed).
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -27,9 +34,17 @@ interface Conn {
   /** lowercased name → name as subscribed. */
   streams: Map<string, string>;
   lastPong: number;
+  /** Wall times of the latest incoming messages (at most MAX_MESSAGES_PER_S). */
+  recent: number[];
 }
 
 const MAX_BUFFERED = 4 * 1024 * 1024;
+/** Binance USD-M: streams one connection may listen to. */
+export const MAX_STREAMS_PER_CONNECTION = 1024;
+/** Binance USD-M: incoming messages per second per connection. */
+export const MAX_MESSAGES_PER_S = 10;
+/** Longer names are no Binance stream (the longest are about 40 characters). */
+export const MAX_STREAM_NAME = 200;
 
 export interface MarkPricePayload {
   e: 'markPriceUpdate';
@@ -46,9 +61,12 @@ export interface MarkPricePayload {
 export class WsHub {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   private readonly conns = new Set<Conn>();
-  readonly stats = { connections: 0, dropped: 0, sent: 0 };
+  readonly stats = { connections: 0, dropped: 0, sent: 0, refused: 0, rateClosed: 0 };
 
-  constructor(private readonly now: () => number) {}
+  constructor(
+    private readonly now: () => number,
+    private readonly wallNow: () => number = Date.now,
+  ) {}
 
   get size(): number {
     return this.conns.size;
@@ -66,10 +84,24 @@ export class WsHub {
       socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
       return;
     }
+    const tooMany = parsed.streams.length > MAX_STREAMS_PER_CONNECTION;
+    if (tooMany || parsed.streams.some((x) => x.length > MAX_STREAM_NAME)) {
+      this.stats.refused++;
+      const body = JSON.stringify({
+        code: 2,
+        msg: tooMany
+          ? `Invalid request: at most ${MAX_STREAMS_PER_CONNECTION} streams per connection`
+          : `Invalid request: stream names have at most ${MAX_STREAM_NAME} characters`,
+      });
+      socket.end(
+        `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      );
+      return;
+    }
     const p = parsed;
     socket.on('error', () => {});
     this.wss.handleUpgrade(req, socket, head, (ws) => {
-      const c: Conn = { ws, route: p.route, combined: p.combined, streams: new Map(), lastPong: this.now() };
+      const c: Conn = { ws, route: p.route, combined: p.combined, streams: new Map(), lastPong: this.now(), recent: [] };
       for (const s of p.streams) c.streams.set(s.toLowerCase(), s);
       this.conns.add(c);
       this.stats.connections++;
@@ -80,7 +112,23 @@ export class WsHub {
     });
   }
 
+  /** False (and the connection closed) when this message is past the per-second limit. */
+  private withinRate(c: Conn): boolean {
+    const t = this.wallNow();
+    const r = c.recent;
+    while (r.length > 0 && t - r[0]! >= 1000) r.shift();
+    if (r.length >= MAX_MESSAGES_PER_S) {
+      this.stats.rateClosed++;
+      this.conns.delete(c);
+      c.ws.close(1008, 'Too many requests');
+      return false;
+    }
+    r.push(t);
+    return true;
+  }
+
   private onMessage(c: Conn, text: string): void {
+    if (!this.conns.has(c) || !this.withinRate(c)) return;
     let msg: unknown;
     try {
       msg = JSON.parse(text);
@@ -96,6 +144,23 @@ export class WsHub {
         if (!params) {
           this.send(c, { error: { code: 2, msg: 'Invalid request: params must be a list of streams' }, id });
           return;
+        }
+        {
+          const fresh = new Set(params.map((x) => x.toLowerCase()).filter((x) => !c.streams.has(x)));
+          if (params.some((x) => x.length > MAX_STREAM_NAME)) {
+            this.send(c, {
+              error: { code: 2, msg: `Invalid request: stream names have at most ${MAX_STREAM_NAME} characters` },
+              id,
+            });
+            return;
+          }
+          if (c.streams.size + fresh.size > MAX_STREAMS_PER_CONNECTION) {
+            this.send(c, {
+              error: { code: 2, msg: `Invalid request: at most ${MAX_STREAMS_PER_CONNECTION} streams per connection` },
+              id,
+            });
+            return;
+          }
         }
         for (const s of params) c.streams.set(s.toLowerCase(), s);
         this.send(c, { result: null, id });

@@ -6,9 +6,17 @@
  * - A validated order carries its price and quantity as integer tick / step counts; a price or
  *   quantity that is not within 1e-6 of a whole tick / step is rejected, never rounded.
  * - Checks run in a fixed order, so the same bad request always gets the same code:
- *   missing/malformed params (-1102, -1115, -1116) → unknown symbol (-1121) → price ≤ 0 (-4001) →
- *   tick (-4014) → quantity ≤ 0 (-4003) → step (-4023) → minQty (-4004) → min notional (-4164,
- *   skipped for reduce-only orders; MARKET orders are valued at the mark price).
+ *   missing/malformed params (-1102, -1115, -1116) → price/quantity not plain decimals (-1100: no
+ *   exponent, hex, Infinity or NaN; at most 20 digits each side of the point) → unknown symbol
+ *   (-1121) → price ≤ 0 (-4001) → price ÷ tick not a safe integer (-4002) → tick (-4014) →
+ *   quantity ≤ 0 (-4003) → quantity ÷ step not a safe integer (-4005) → step (-4023) → minQty
+ *   (-4004) → order notional above MAX_ORDER_NOTIONAL_USDC, or ticks × steps not a safe integer
+ *   (-2027) → min notional (-4164, skipped for reduce-only orders; MARKET orders are valued at the
+ *   mark price for both notional checks).
+ * - Bounds: so no request can make a ledger value non-finite or an integer sum inexact, every
+ *   accepted order has integer tick and step counts within 2^53 − 1, ticks × steps within 2^53 − 1
+ *   (the ledger sums these exactly), and a notional of at most 1,000,000 USDC (the leverage
+ *   bracket's cap the venue announces).
  * - Formatting: prices with the tick's decimals, quantities with the step's decimals, USDC amounts
  *   and derived prices (entry, mark, average) with 8 decimals; never "-0.00000000".
  *
@@ -115,6 +123,21 @@ function num(s: string | undefined): number {
 
 const ON_STEP_EPS = 1e-6;
 
+/** The largest order notional the venue accepts (the leverage bracket's cap, MAX_NOTIONAL_VALUE in shapes.ts). */
+export const MAX_ORDER_NOTIONAL_USDC = 1_000_000;
+
+/** A plain decimal as Binance takes it (an optional minus sign so that negatives get their own code). */
+const DECIMAL_RE = /^-?\d{1,20}(\.\d{1,20})?$/;
+
+function plainDecimal(name: 'price' | 'quantity', s: string | undefined): void {
+  if (s === undefined || s === null) return;
+  if (!DECIMAL_RE.test(String(s).trim()))
+    throw new ExchangeError(
+      ErrorCode.ILLEGAL_CHARS,
+      `Illegal characters found in parameter '${name}'; legal range is '^([0-9]{1,20})(\\.[0-9]{1,20})?$'.`,
+    );
+}
+
 /**
  * Validate a new-order request against the symbol's filters. `markPrice` values MARKET orders for
  * the min-notional check (NaN skips that check for MARKET orders).
@@ -139,7 +162,9 @@ export function validateOrder(
       throw new ExchangeError(ErrorCode.INVALID_TIME_IN_FORCE, 'Invalid timeInForce.');
     price = num(req.price);
     if (Number.isNaN(price)) throw mandatory('price');
+    plainDecimal('price', req.price);
   }
+  plainDecimal('quantity', req.quantity);
   const spec = specs.get(req.symbol);
   if (spec === undefined) throw new ExchangeError(ErrorCode.INVALID_SYMBOL, 'Invalid symbol.');
 
@@ -148,6 +173,7 @@ export function validateOrder(
     if (!(price > 0) || !Number.isFinite(price)) throw new ExchangeError(ErrorCode.PRICE_NOT_POSITIVE, 'Price less than 0.');
     const q = price / spec.tick;
     priceTicks = Math.round(q);
+    if (!Number.isSafeInteger(priceTicks)) throw new ExchangeError(ErrorCode.PRICE_ABOVE_MAX, 'Price greater than max price.');
     if (Math.abs(q - priceTicks) > ON_STEP_EPS)
       throw new ExchangeError(ErrorCode.PRICE_TICK, 'Price not increased by tick size.');
   }
@@ -155,12 +181,19 @@ export function validateOrder(
     throw new ExchangeError(ErrorCode.QTY_NOT_POSITIVE, 'Quantity less than or equal to zero.');
   const qs = qty / spec.step;
   const qtySteps = Math.round(qs);
+  if (!Number.isSafeInteger(qtySteps)) throw new ExchangeError(ErrorCode.QTY_ABOVE_MAX, 'Quantity greater than max quantity.');
   if (Math.abs(qs - qtySteps) > ON_STEP_EPS) throw new ExchangeError(ErrorCode.QTY_STEP, 'Qty not increased by step size.');
   if (qtySteps < spec.minQtySteps) throw new ExchangeError(ErrorCode.QTY_BELOW_MIN, 'Quantity less than min quantity.');
 
   const reduceOnly = req.reduceOnly === true || (req.reduceOnly as unknown) === 'true';
+  const px = req.type === 'LIMIT' ? priceTicks * spec.tick : markPrice(spec.symbol);
+  if (
+    (Number.isFinite(px) && px * qtySteps * spec.step > MAX_ORDER_NOTIONAL_USDC) ||
+    !Number.isSafeInteger(priceTicks * qtySteps)
+  ) {
+    throw new ExchangeError(ErrorCode.MAX_POSITION_EXCEEDED, 'Exceeded the maximum allowable position at current leverage.');
+  }
   if (!reduceOnly && spec.minNotional > 0) {
-    const px = req.type === 'LIMIT' ? priceTicks * spec.tick : markPrice(spec.symbol);
     if (Number.isFinite(px) && px * qtySteps * spec.step < spec.minNotional * (1 - 1e-9)) {
       throw new ExchangeError(
         ErrorCode.MIN_NOTIONAL,

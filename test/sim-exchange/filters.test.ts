@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { NewOrderRequest } from '../../src/engine/types.js';
+import { defaultSimExchangeConfig, SimExchangeCore } from '../../src/sim-exchange/exchange-core.js';
 import { errorOf, limit, makeCore } from './helpers.js';
 
 describe('order filters', () => {
@@ -59,5 +60,37 @@ describe('order filters', () => {
     // Nothing rejected reached the book or took an order id.
     expect(core.openOrderCount('a', 'BTCUSDT')).toBe(0);
     expect(core.placeOrder('a', ++t, limit('BUY', '79000.0', '0.001')).orderId).toBe(1);
+  });
+});
+
+describe('numeric bounds: no request can make a ledger value non-finite', () => {
+  const { core } = makeCore();
+  let t = 0;
+  const code = (req: NewOrderRequest) => errorOf(() => core.placeOrder('a', ++t, req)).code;
+
+  it('price and quantity must be plain decimals (no exponent, hex, Infinity; ≤ 20 digits a side)', () => {
+    for (const p of ['1e308', '8e4', '0x10', 'Infinity', '-Infinity', '1'.repeat(21), `1.${'0'.repeat(21)}`])
+      expect(code(limit('BUY', p, '0.001')), p).toBe(-1100);
+    for (const q of ['1e-3', 'Infinity', '0b1']) expect(code(limit('BUY', '80000.0', q)), q).toBe(-1100);
+    expect(code(limit('BUY', '-5', '0.001'))).toBe(-4001);
+    expect(code(limit('BUY', 'NaN', '0.001'))).toBe(-1102);
+  });
+
+  it('price ÷ tick and quantity ÷ step must be safe integers; notional and ticks × steps bounded', () => {
+    expect(code(limit('BUY', '9'.repeat(20), '0.001'))).toBe(-4002);
+    expect(code(limit('BUY', '80000.0', '9'.repeat(20)))).toBe(-4005);
+    expect(code(limit('BUY', '80000.0', '12.501'))).toBe(-2027); // 1,000,080 USDC
+    expect(code({ symbol: 'BTCUSDT', side: 'SELL', type: 'MARKET', quantity: '12.501' })).toBe(-2027); // at the mark
+    expect(core.placeOrder('a', ++t, limit('BUY', '80000.0', '0.001')).status).toBe('NEW');
+    expect(Number.isFinite(core.availableOf('a'))).toBe(true);
+  });
+
+  it('ticks × steps beyond 2^53 − 1 is refused even under the notional bound (fine-grained rules)', () => {
+    const rules = { symbol: 'XUSDT', tickSize: '0.00000001', stepSize: '0.00000001', minQty: '0', minNotional: '0' };
+    const fine = new SimExchangeCore({ ...defaultSimExchangeConfig({ XUSDT: rules }), walletUsdc: 1e9 }, () => 1);
+    fine.addAccount('a');
+    const req = { symbol: 'XUSDT', side: 'BUY', type: 'LIMIT', timeInForce: 'GTC', price: '1', quantity: '100000' } as const;
+    expect(errorOf(() => fine.placeOrder('a', 1, req)).code).toBe(-2027); // 1e8 ticks × 1e13 steps
+    expect(fine.placeOrder('a', 2, { ...req, quantity: '0.5' }).status).toBe('NEW'); // 5e15
   });
 });
