@@ -23,6 +23,8 @@ export interface LiveSettings {
   /** Spec symbol names to trade (BTC-PERP, ETH-PERP). */
   symbols: string[];
   drain_timeout_s: number;
+  /** Start-up retries transient errors until this deadline, seconds. */
+  startup_deadline_s: number;
 }
 
 export interface LiveConfig {

@@ -7,6 +7,8 @@ export class ExchangeError extends Error {
   readonly httpStatus: number;
   /** True when the request may or may not have taken effect (5xx, timeout): look the order up before acting again. */
   readonly unknownOutcome: boolean;
+  /** Wait the exchange asked for with a 429/418 (Retry-After), ms, where the transport read one. */
+  retryAfterMs?: number;
 
   constructor(code: number, msg: string, httpStatus = 400, unknownOutcome = false) {
     super(`${code}: ${msg}`);

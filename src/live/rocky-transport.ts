@@ -166,7 +166,8 @@ export class RockyHost {
     return out;
   }
 
-  noteRetryAfter(status: number, retryAfter: string | undefined): void {
+  /** Record a 429/418 block; returns its length, ms. */
+  noteRetryAfter(status: number, retryAfter: string | undefined): number {
     const secs = retryAfterSeconds(status, retryAfter, this.clock.now());
     const until = this.clock.now() + secs * 1000;
     if (until > this.blockedUntil) {
@@ -174,6 +175,7 @@ export class RockyHost {
       this.blockReason = `HTTP ${status} Retry-After ${secs} s`;
     }
     this.stats.retryAfterBlocks++;
+    return secs * 1000;
   }
 
   /**
@@ -219,7 +221,7 @@ export class RockyHost {
       }
       const out = interpretReply(res.statusCode, parseBody(text), text);
       if (out.ok) return out.body;
-      if (out.rateLimited) this.noteRetryAfter(res.statusCode, headerValue(headers, 'retry-after'));
+      if (out.rateLimited) out.error.retryAfterMs = this.noteRetryAfter(res.statusCode, headerValue(headers, 'retry-after'));
       throw out.error;
     } finally {
       this.inFlight--;

@@ -28,6 +28,7 @@ import { RockyHost } from './rocky-transport.js';
 import { installSignals, type SignalSource } from './signals.js';
 import { statusFields } from './status-line.js';
 import { Session } from '../session/session.js';
+import { CredentialError } from '../session/startup-retry.js';
 import { StopFlag } from '../session/stop-flag.js';
 
 export interface LiveOptions {
@@ -160,16 +161,21 @@ export async function runLive(opts: LiveOptions, env: LiveEnv = {}): Promise<num
     stop,
     exchangeInfoFields: () => ({ weightLimit1m: host.weightLimit1m, orderLimit10s: host.orderLimit10s }),
     leverageFields: { dryRun: !!opts.dryRun },
+    syncTime: async () => {
+      await host.syncTime();
+      log.info('time_synced', { offsetMs: host.timeOffsetMs });
+    },
+    startupDeadlineMs: live.startup_deadline_s * 1000,
+    rng: rng.split('startup'),
   });
   let rules: Record<string, SymbolRules>;
   try {
-    await host.syncTime();
-    log.info('time_synced', { offsetMs: host.timeOffsetMs });
     ({ rules } = await session.start());
   } catch (e) {
     log.error('startup_failed', { error: (e as Error).message });
     await cleanup();
-    return 1;
+    // A refused key or secret is bad input (the keys file): a restart would not help.
+    return e instanceof CredentialError ? 2 : 1;
   }
 
   // ---- fleet -------------------------------------------------------------------------------

@@ -2,9 +2,12 @@
  * One session of the fleet against one venue, the same code for `live` (the Rocky backend, or
  * `serve`) and `sim` (the simulated venue through the sim client):
  *
- *   start  exchangeInfo (the fleet's trading rules come from the venue, never from local config)
- *          → leverage for every account and symbol → reconcile the orders a previous run left
- *          (cancel, adopt, or only report) → the rules for buildFleet;
+ *   start  (live: the server-time sync) → exchangeInfo (the fleet's trading rules come from the
+ *          venue, never from local config) → leverage for every account and symbol → reconcile
+ *          the orders a previous run left (cancel, adopt, or only report) → the rules for
+ *          buildFleet. Every start-up call is retried on transient failures with jittered
+ *          back-off until the start-up deadline (startup-retry.ts, `startup_retry` log lines); a
+ *          key or secret the venue refuses fails at once naming its account (CredentialError);
  *   run    the fleet's loops (runFleet) until stop;
  *   stop   graceful-stop.ts: stop flag → abort the loops → drain in-flight calls → cancel open
  *          orders unless keepOrders → read back until none is open.
@@ -16,12 +19,16 @@
  */
 import { runFleet } from '../engine/fleet.js';
 import type { LoopTask } from '../engine/fleet-types.js';
-import type { Clock, Exchange } from '../engine/ports.js';
+import type { Clock, Exchange, Rng } from '../engine/ports.js';
 import type { SymbolRules } from '../engine/types.js';
 import { gracefulStop, type StopResult } from './graceful-stop.js';
 import { reconcile, type ReconcileMode, type ReconcileResult } from './reconcile.js';
 import type { SessionLog } from './session-log.js';
+import { retryingExchange, retryTransient, type RetryPolicy } from './startup-retry.js';
 import { StopFlag } from './stop-flag.js';
+
+/** How long start-up may take, retries included, unless the caller says (live: live.startup_deadline_s). */
+export const DEFAULT_STARTUP_DEADLINE_MS = 60_000;
 
 export interface SessionDeps {
   clock: Clock;
@@ -41,6 +48,12 @@ export interface SessionDeps {
   exchangeInfoFields?: () => Record<string, unknown>;
   /** Extra fields for the `leverage_set` line. */
   leverageFields?: Record<string, unknown>;
+  /** Run first at start (live: sync the server time), retried like every start-up call. */
+  syncTime?: () => Promise<void>;
+  /** Start-up must be done within this long, retries included (default 60 s). */
+  startupDeadlineMs?: number;
+  /** The back-off's jitter (the session's own stream). */
+  rng?: Rng;
 }
 
 export interface StartResult {
@@ -64,10 +77,22 @@ export class Session {
     this.stopFlag = d.stop ?? new StopFlag();
   }
 
-  /** exchangeInfo → leverage → reconcile. Throws (with a one-line message) when a step fails. */
+  /**
+   * (time sync →) exchangeInfo → leverage → reconcile, transient failures retried until the
+   * deadline. Throws (with a one-line message) when a step fails for good; a CredentialError when a
+   * key or secret is refused.
+   */
   async start(): Promise<StartResult> {
     const { d } = this;
-    const first = d.exchanges.values().next().value;
+    const policy: RetryPolicy = {
+      clock: d.clock,
+      ...(d.rng ? { rng: d.rng } : {}),
+      deadlineAt: d.clock.now() + (d.startupDeadlineMs ?? DEFAULT_STARTUP_DEADLINE_MS),
+      onRetry: (r) => d.log.warn('startup_retry', r),
+    };
+    if (d.syncTime) await retryTransient('time sync', d.syncTime, policy);
+    const clients = new Map([...d.exchanges].map(([id, ex]) => [id, retryingExchange(ex, id, policy)] as const));
+    const first = clients.values().next().value;
     if (first === undefined) throw new Error('no accounts to start a session with');
     const info = await first.exchangeInfo();
     const rules: Record<string, SymbolRules> = {};
@@ -77,11 +102,11 @@ export class Session {
       rules[s] = r;
     }
     d.log.info('exchange_info', { rules, ...d.exchangeInfoFields?.() });
-    for (const ex of d.exchanges.values()) {
+    for (const ex of clients.values()) {
       for (const s of d.symbols) await ex.setLeverage(s, d.leverage);
     }
     d.log.info('leverage_set', { leverage: d.leverage, accounts: d.exchanges.size, symbols: d.symbols, ...d.leverageFields });
-    const rec = await reconcile(d.exchanges, d.symbols, d.reconcile, d.log);
+    const rec = await reconcile(clients, d.symbols, d.reconcile, d.log);
     d.log.info('reconcile_done', { found: rec.found, cancelled: rec.cancelled, adopted: rec.adopted, errors: rec.errors.length });
     if (rec.errors.length > 0 && d.strictReconcile) {
       throw new Error(`reconciliation failed for ${rec.errors.map((e) => `${e.account}/${e.symbol}: ${e.message}`).join('; ')}`);

@@ -29,6 +29,11 @@ export const liveSettingsSchema = z.strictObject({
     .default(DEFAULT_SYMBOLS.map((s) => s.name))
     .describe('symbols to trade, by spec name (BTC-PERP) or exchange symbol (BTCUSDT)'),
   drain_timeout_s: num().min(0).default(15).describe('wait for in-flight calls at shutdown, seconds'),
+  startup_deadline_s: num()
+    .positive()
+    .max(3600)
+    .default(60)
+    .describe('start-up (time sync, exchangeInfo, leverage, reconciliation) retries transient errors until this many seconds'),
 });
 
 export const liveConfigSchema = z
