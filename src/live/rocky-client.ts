@@ -14,8 +14,13 @@
  *   before the request leaves, so nothing is placed after a graceful stop began.
  * - 5xx, timeouts and broken connections mean the outcome is unknown (ExchangeError.unknownOutcome).
  *   A placement with an unknown outcome is looked up by its newClientOrderId before the call
- *   returns: found → the order row is returned; "does not exist" → a plain (known) failure. The
- *   client never sends a placement twice.
+ *   returns: found → the order row is returned; "does not exist" → a plain (known) failure, but
+ *   only once the exchange can no longer accept the request: its timestamp + recvWindow has passed
+ *   in server time (plus half the time sync's round trip, the offset's uncertainty, and
+ *   `lookupMarginMs`). A "not found" before that may be a request still on its way or queued, so
+ *   the client waits for the window to close and looks again (that lookup does not use up an
+ *   attempt). This relies on the exchange checking the window when it applies a request (serve
+ *   does, at dispatch); the client never sends a placement twice.
  */
 import type { Exchange } from '../engine/ports.js';
 import { ErrorCode, ExchangeError } from '../engine/errors.js';
@@ -32,6 +37,8 @@ export interface ClientOptions {
   lookupAttempts?: number;
   /** Prefix of ids generated when an order arrives without newClientOrderId. */
   clientOrderIdPrefix?: string;
+  /** Extra wait past a request's recvWindow before a "not found" is trusted, ms (default 250). */
+  lookupMarginMs?: number;
 }
 
 /** An order by id, else by client order id (Binance takes orderId first when both are sent). */
@@ -43,13 +50,14 @@ export class RockyClient implements Exchange {
   readonly recvWindow: number;
   readonly lookupDelayMs: number;
   readonly lookupAttempts: number;
+  readonly lookupMarginMs: number;
   private readonly prefix: string;
   private seq = 0;
   /** Account order counts from X-MBX-ORDER-COUNT-* and when they were seen. */
   orderCount10s = 0;
   orderCount1m = 0;
   private orderCountAt = 0;
-  readonly stats = { placed: 0, lookups: 0, lookupFound: 0, refusedStopping: 0 };
+  readonly stats = { placed: 0, lookups: 0, lookupFound: 0, lookupWindowWaits: 0, refusedStopping: 0 };
 
   constructor(
     readonly host: RockyHost,
@@ -61,6 +69,7 @@ export class RockyClient implements Exchange {
     this.recvWindow = opts.recvWindow ?? 5000;
     this.lookupDelayMs = opts.lookupDelayMs ?? 500;
     this.lookupAttempts = opts.lookupAttempts ?? 4;
+    this.lookupMarginMs = opts.lookupMarginMs ?? 250;
     this.prefix = opts.clientOrderIdPrefix ?? 'rk-';
   }
 
@@ -78,12 +87,16 @@ export class RockyClient implements Exchange {
     params: Record<string, ParamValue>,
     /** Runs synchronously right before the request leaves (after every wait); may throw to cancel it. */
     guard?: () => void,
+    /** Told the timestamp (server time) each send is signed with. */
+    onSend?: (timestamp: number) => void,
   ): Promise<unknown> {
     if (!this.host.timeSynced) await this.host.syncTime();
     for (let attempt = 0; ; attempt++) {
       await this.host.gate();
       guard?.();
-      const query = signedQuery(this.secret, params, this.host.serverNow(), this.recvWindow);
+      const ts = this.host.serverNow();
+      onSend?.(ts);
+      const query = signedQuery(this.secret, params, ts, this.recvWindow);
       try {
         return await this.host.request(method, path, query, this.apiKey, (h) => this.noteOrderCounts(h), this.accountId);
       } catch (e) {
@@ -184,18 +197,30 @@ export class RockyClient implements Exchange {
       selfTradePreventionMode: order.selfTradePreventionMode,
       newOrderRespType: 'RESULT',
     };
+    let sentTs = this.host.serverNow();
     try {
-      const row = (await this.signed('POST', '/fapi/v1/order', params, () => this.refuseIfStopping())) as OrderRow;
+      const row = (await this.signed(
+        'POST',
+        '/fapi/v1/order',
+        params,
+        () => this.refuseIfStopping(),
+        (ts) => (sentTs = ts),
+      )) as OrderRow;
       this.stats.placed++;
       return row;
     } catch (e) {
       if (!(e instanceof ExchangeError) || !e.unknownOutcome) throw e;
-      return this.resolveUnknown(order.symbol, cid, e);
+      return this.resolveUnknown(order.symbol, cid, e, sentTs);
     }
   }
 
-  /** The placement may or may not have happened: find out by clientOrderId; never send it again. */
-  private async resolveUnknown(symbol: string, cid: string, original: ExchangeError): Promise<OrderRow> {
+  /**
+   * The placement may or may not have happened: find out by clientOrderId; never send it again.
+   * `sentTs`: the timestamp it was signed with (server time).
+   */
+  private async resolveUnknown(symbol: string, cid: string, original: ExchangeError, sentTs: number): Promise<OrderRow> {
+    // Server time after which the exchange refuses the request (-1021), with the offset's uncertainty.
+    const closesAt = (): number => sentTs + this.recvWindow + Math.ceil(this.host.syncRttMs / 2) + this.lookupMarginMs;
     let delay = this.lookupDelayMs;
     for (let i = 0; i < this.lookupAttempts; i++) {
       if (delay > 0) await this.host.clock.sleep(delay);
@@ -208,7 +233,15 @@ export class RockyClient implements Exchange {
         return row;
       } catch (q) {
         if (q instanceof ExchangeError && q.code === ErrorCode.NO_SUCH_ORDER) {
-          // Not there: the placement did not happen. A known failure, safe to act again.
+          const open = closesAt() - this.host.serverNow();
+          if (open > 0) {
+            // The exchange could still accept it: look again once its recvWindow has passed.
+            this.stats.lookupWindowWaits++;
+            delay = open;
+            i--;
+            continue;
+          }
+          // Not there, and it can no longer be: the placement did not happen. A known failure, safe to act again.
           throw new ExchangeError(
             original.code,
             `${original.message.replace(/^-?\d+: /, '')} (order ${cid} not found after unknown outcome: not placed)`,

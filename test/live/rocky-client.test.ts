@@ -129,9 +129,9 @@ describe('RockyClient against a loopback server', () => {
     expect(mock.openList(a.id, 'BTCUSDT')).toHaveLength(1);
   });
 
-  it('unknown outcome with the connection dropped mid-request, order not there → known failure, still one POST', async () => {
+  it('unknown outcome with the connection dropped mid-request, order not there → known failure only after its recvWindow, still one POST', async () => {
     const a = mock.addAccount('mm-l1-buy-05bps');
-    const c = new RockyClient(host, a.id, a.key, a.secret, { lookupDelayMs: 0 });
+    const c = new RockyClient(host, a.id, a.key, a.secret, { lookupDelayMs: 0, recvWindow: 300, lookupMarginMs: 50 });
     await c.balance(); // time sync first
     mock.handler = (r) => (r.method === 'POST' && r.path === '/fapi/v1/order' ? { destroy: true } : undefined);
     const e = (await c.placeOrder({ ...order, newClientOrderId: 'run1-x-2' }).catch((x) => x)) as ExchangeError;
@@ -139,7 +139,9 @@ describe('RockyClient against a loopback server', () => {
     expect(e.unknownOutcome).toBe(false);
     expect(e.message).toMatch(/not placed/);
     expect(mock.count('POST', '/fapi/v1/order')).toBe(1);
-    expect(mock.count('GET', '/fapi/v1/order')).toBe(1);
+    // The first "not found" came while the exchange could still accept the order: one more lookup after the window.
+    expect(mock.count('GET', '/fapi/v1/order')).toBe(2);
+    expect(c.stats.lookupWindowWaits).toBe(1);
   });
 
   it('refuses placements once the stop flag is set; cancels still go through', async () => {
