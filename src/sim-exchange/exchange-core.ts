@@ -14,7 +14,11 @@
  *   GTX order would cross the opposite best) → FOK feasibility → matching.
  * - Matching runs inside placeOrder with the incoming order as taker, walking the opposite side
  *   best price first, FIFO within a level, each fill at the resting (maker) order's price; onFill is
- *   called once per fill after both ledgers are updated.
+ *   called once per fill after both ledgers are updated. Outside quotes (cfg.outside,
+ *   outside-quotes.ts), when there are any, are interleaved by price: a strictly better outside
+ *   price fills before the book's best, an equal one after it; their account is the maker.
+ * - Fees come from the fee model (cfg.fees, fees.ts; fixed at makerFee / takerFee by default), its
+ *   rate read before each fill is booked and the fill's notional told to it afterwards.
  * - Self-trade prevention, mode = the request's selfTradePreventionMode or cfg.stp, applies when the
  *   next resting order to match belongs to the taker's own account:
  *   EXPIRE_TAKER: matching stops, the taker's remainder expires (status EXPIRED_IN_MATCH; earlier
