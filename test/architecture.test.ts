@@ -20,6 +20,7 @@ const ALLOWED: Record<string, string[]> = {
   session: ['engine', 'config'],
   world: ['engine', 'config', 'io', 'sim-exchange', 'market-data', 'sim', 'report', 'scenario', 'session'],
   live: ['engine', 'config', 'io', 'market-data', 'session'],
+  sweep: ['engine', 'config', 'io', 'scenario', 'world', 'report', 'market-data'],
   'paper-server': ['engine', 'config', 'io', 'sim-exchange', 'sim', 'market-data', 'report', 'scenario', 'world'],
   cli: [
     'engine',
@@ -34,6 +35,7 @@ const ALLOWED: Record<string, string[]> = {
     'session',
     'live',
     'paper-server',
+    'sweep',
   ],
 };
 const LONG_LINES = 300;

@@ -1,0 +1,239 @@
+/**
+ * `rocky-bot sweep` (many seeds × parameter values, locally, on a queue, or as one shard) and
+ * `rocky-bot sweep merge DIR...` (join shards). Parsing and wiring only; the work is in src/sweep.
+ * Exit codes: 0 when every run finished (whatever the expectations said: the pass rates are the
+ * result), 2 for bad input (flags, scenario, or a run ending on bad data), 1 for an internal error,
+ * 130 when interrupted (finished runs are kept; the same command resumes).
+ */
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { ConfigError } from '../config/config-error.js';
+import { parseDurationMs } from '../config/yaml-reader.js';
+import { checkQueueUrl } from '../sweep/queue-url.js';
+import { parseSetFlag } from '../sweep/overrides.js';
+import { buildPlan, cellLabel, runCount } from '../sweep/plan.js';
+import { readScenarioText } from '../sweep/scenario-text.js';
+import { parseSeeds } from '../sweep/seeds.js';
+import { formatSweepSummary } from '../sweep/summary-text.js';
+import { mergeSweeps, runSweep } from '../sweep/sweep.js';
+import { projectVersion } from '../sweep/version.js';
+import { expandScenarioPaths } from './sim-command.js';
+
+interface CommonArgs {
+  out?: string;
+  workers?: number;
+  worst: number;
+  worstBy: string;
+  heatmap: string;
+  quiet: boolean;
+}
+
+interface SweepArgs extends CommonArgs {
+  scenario?: string[];
+  seeds?: string;
+  set?: string[];
+  grid: boolean;
+  zip: boolean;
+  duration?: string;
+  queue?: string;
+  shard?: string;
+}
+
+interface MergeArgs extends CommonArgs {
+  dirs: string[];
+}
+
+const common = <T>(y: Argv<T>): Argv<T> =>
+  y
+    .option('out', { type: 'string', describe: 'output folder (default out/sweep-<scenario>/; merge: required)' })
+    .option('workers', { type: 'number', describe: `local worker threads (default: the CPUs here, ${availableParallelism()})` })
+    .option('worst', { type: 'number', default: 3, describe: 'worst runs per cell whose reports are written (0 = none)' })
+    .option('worst-by', {
+      type: 'string',
+      default: 'excess_usdc.taker',
+      describe: 'metric ranking runs after failed expectations (-NAME: lower is worse)',
+    })
+    .option('heatmap', {
+      type: 'string',
+      default: 'pass_rate',
+      describe: 'metric of the heat map (median per cell), or pass_rate',
+    })
+    .option('quiet', { type: 'boolean', default: false, describe: 'one line per cell, no progress bar' });
+
+const mergeCommand: CommandModule<object, MergeArgs> = {
+  command: 'merge <dirs..>',
+  describe: 'Join the folders of a sharded sweep (--shard i/N) into one sweep.json, sweep.csv and sweep.html',
+  builder: (y) =>
+    common(y.positional('dirs', { type: 'string', array: true, describe: 'shard output folders' })) as unknown as Argv<MergeArgs>,
+  handler: async (argv: ArgumentsCamelCase<MergeArgs>) => {
+    process.exitCode = await mergeMain(argv);
+  },
+};
+
+export const sweepCommand: CommandModule<object, SweepArgs> = {
+  command: 'sweep',
+  describe: 'Run a scenario over many seeds and parameter values; distributions and pass rates per cell',
+  builder: (y: Argv<object>) =>
+    common(
+      y
+        .command(mergeCommand)
+        .option('scenario', { type: 'string', array: true, describe: 'scenario YAML file(s) or folder(s)' })
+        .option('seeds', { type: 'string', describe: 'seeds: 1..200, 7, 1,5,9' })
+        .option('set', {
+          type: 'string',
+          array: true,
+          describe: 'dotted.path=v1,v2,... (repeatable); several values make an axis',
+        })
+        .option('grid', { type: 'boolean', default: false, describe: 'every combination of the --set values (the default)' })
+        .option('zip', { type: 'boolean', default: false, describe: 'the i-th values of every --set together' })
+        .option('duration', { type: 'string', describe: 'override every scenario duration (e.g. 1h, 90m)' })
+        .option('queue', { type: 'string', describe: 'run on BullMQ workers: redis://HOST:PORT/DB' })
+        .option('shard', { type: 'string', describe: 'run only shard i of N (0-based, i/N); `sweep merge` joins them' })
+        .example(
+          '$0 sweep --scenario scenarios/drift.yaml --seeds 1..200 --duration 1h --set strategy.taker.interval_s=20,30,40',
+          '',
+        )
+        .example('$0 sweep merge out/shard-0 out/shard-1 --out out/sweep', ''),
+    ) as unknown as Argv<SweepArgs>,
+  handler: async (argv: ArgumentsCamelCase<SweepArgs>) => {
+    process.exitCode = await sweepMain(argv);
+  },
+};
+
+const fail = (msg: string): number => {
+  process.stderr.write(`rocky-bot sweep: ${msg}\n`);
+  return 2;
+};
+
+/** A flag meant once but given twice arrives as a list. */
+function givenTwice(a: object, flags: string[]): string | undefined {
+  const rec = a as Record<string, unknown>;
+  const f = flags.find((k) => Array.isArray(rec[k.replace(/-(\w)/g, (_, c: string) => c.toUpperCase())]));
+  return f && `--${f}: given more than once`;
+}
+
+function checkCommon(a: CommonArgs): string | undefined {
+  const twice = givenTwice(a, ['out', 'workers', 'worst', 'worst-by', 'heatmap', 'seeds', 'duration', 'queue', 'shard']);
+  if (twice) return twice;
+  if (a.workers !== undefined && (!Number.isInteger(a.workers) || a.workers < 1))
+    return `--workers: expected a whole number ≥ 1, got ${a.workers}`;
+  if (!Number.isInteger(a.worst) || a.worst < 0) return `--worst: expected a whole number ≥ 0, got ${a.worst}`;
+  return undefined;
+}
+
+export async function sweepMain(a: SweepArgs): Promise<number> {
+  const bad = checkCommon(a);
+  if (bad) return fail(bad);
+  if (!a.scenario?.length) return fail('--scenario: missing; give a scenario file or folder');
+  if (!a.seeds) return fail('--seeds: missing; expected seeds such as 1..200');
+  if (a.grid && a.zip) return fail('give --grid or --zip, not both');
+  let shard;
+  if (a.shard !== undefined) {
+    const m = /^(\d+)\/(\d+)$/.exec(a.shard);
+    if (!m || Number(m[2]) < 1 || Number(m[1]) >= Number(m[2]))
+      return fail(`--shard: expected i/N with 0 ≤ i < N (e.g. 0/4), got "${a.shard}"`);
+    shard = { index: Number(m[1]), count: Number(m[2]) };
+  }
+  let duration;
+  if (a.duration !== undefined) {
+    const ms = parseDurationMs(a.duration);
+    if (ms === undefined || ms <= 0) return fail(`--duration: expected a duration such as 1h, 90m or 1d, got "${a.duration}"`);
+    duration = { text: a.duration, ms };
+  }
+  let plan;
+  let texts;
+  try {
+    if (a.queue !== undefined) checkQueueUrl(a.queue);
+    const seeds = parseSeeds(a.seeds);
+    const sets = (a.set ?? []).map(parseSetFlag);
+    texts = expandScenarioPaths(a.scenario).map(readScenarioText);
+    plan = buildPlan({ scenarios: texts, sets, mode: a.zip ? 'zip' : 'grid', seeds, duration, version: projectVersion() });
+  } catch (e) {
+    if (e instanceof ConfigError) return fail(e.message);
+    throw e;
+  }
+  const outDir = a.out ?? path.join('out', plan.scenarios.length === 1 ? `sweep-${plan.scenarios[0]!.name}` : 'sweep');
+  const workers = a.workers ?? availableParallelism();
+  const note = (l: string): void => void process.stderr.write(`${l}\n`);
+  const stop = new AbortController();
+  const onSigint = (): void => {
+    if (stop.signal.aborted) process.exit(130);
+    note('interrupted: finishing the runs in flight (Ctrl-C again to quit now); the same command resumes');
+    stop.abort();
+  };
+  process.on('SIGINT', onSigint);
+  const t0 = Date.now();
+  let outcome;
+  try {
+    outcome = await runSweep({
+      plan,
+      texts,
+      outDir,
+      workers,
+      queue: a.queue,
+      shard,
+      worst: a.worst,
+      worstBy: a.worstBy,
+      heatmap: a.heatmap,
+      progress: !a.quiet,
+      note,
+      signal: stop.signal,
+    });
+  } catch (e) {
+    if (e instanceof ConfigError) return fail(e.message);
+    throw e;
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+  const { exec, summary } = outcome;
+  const wall = (Date.now() - t0) / 1000;
+  const where = a.queue ? 'on the queue' : `on ${workers} worker thread(s)`;
+  process.stdout.write(
+    `sweep ${plan.scenarios.map((s) => s.name).join(', ')}: ${plan.cells.length} cell(s) × ${plan.seeds.length} seed(s) = ${runCount(plan)} runs` +
+      `${shard ? `, shard ${shard.index}/${shard.count}: ${exec.total}` : ''}; ${exec.ran} ran ${where}, ${exec.cached} cached; wall ${wall.toFixed(1)} s\n`,
+  );
+  if (exec.failure) {
+    const f = exec.failure;
+    process.stderr.write(`rocky-bot sweep: run ${cellLabel(plan, f.run.cell)} seed ${f.run.seed} failed: ${f.message}\n`);
+    return f.kind === 'input' ? 2 : 1;
+  }
+  if (stop.signal.aborted) {
+    process.stderr.write(`rocky-bot sweep: interrupted; finished runs are kept in ${path.join(outDir, 'runs')}\n`);
+    return 130;
+  }
+  if (!summary) {
+    process.stdout.write(
+      `shard ${shard!.index}/${shard!.count} written to ${outDir}; join the shards with \`rocky-bot sweep merge DIR...\`\n`,
+    );
+    return 0;
+  }
+  process.stdout.write(
+    `${formatSweepSummary(summary, a.quiet)}\nwrote ${['sweep.json', 'sweep.csv', 'sweep.html'].map((f) => path.join(outDir, f)).join(', ')}\n`,
+  );
+  return 0;
+}
+
+export async function mergeMain(a: MergeArgs): Promise<number> {
+  const bad = checkCommon(a);
+  if (bad) return fail(bad);
+  if (!a.out) return fail('sweep merge: --out: missing; give the folder for the joined sweep');
+  try {
+    const summary = await mergeSweeps({
+      dirs: a.dirs,
+      outDir: a.out,
+      workers: a.workers ?? availableParallelism(),
+      worst: a.worst,
+      worstBy: a.worstBy,
+      heatmap: a.heatmap,
+      note: (l) => void process.stderr.write(`${l}\n`),
+    });
+    process.stdout.write(
+      `${formatSweepSummary(summary, a.quiet)}\nwrote ${['sweep.json', 'sweep.csv', 'sweep.html'].map((f) => path.join(a.out!, f)).join(', ')}\n`,
+    );
+    return 0;
+  } catch (e) {
+    if (e instanceof ConfigError) return fail(e.message);
+    throw e;
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * One run of a sweep: load the scenario text with the run's overrides and seed, run it as `sim`
+ * would, and keep only its metrics and expectation verdicts (the report itself is dropped unless
+ * the run is asked to write it). Failures come back as values, not exceptions, so the kind of
+ * failure (bad input → exit 2, anything else → internal error) survives a thread or a queue.
+ */
+import path from 'node:path';
+import { ConfigError } from '../config/config-error.js';
+import { writeFileAtomic } from '../io/atomic-write.js';
+import { stableJson } from '../report/stable-json.js';
+import { runScenario } from '../world/run-sim.js';
+import { extractMetrics } from './metrics.js';
+import type { Override } from './overrides.js';
+import { loadScenarioText } from './scenario-text.js';
+
+export interface RunTask {
+  scenario: { file: string; text: string };
+  overrides: Override[];
+  seed: number;
+  durationMs: number | null;
+  key: string;
+  /** Write the run's report.json into this folder too. */
+  reportDir?: string;
+}
+
+export interface RunResult {
+  key: string;
+  seed: number;
+  metrics: Record<string, number>;
+  expectations: Array<{ name: string; ok: boolean }>;
+}
+
+export type RunOutcome = { ok: true; result: RunResult } | { ok: false; kind: 'input' | 'internal'; message: string };
+
+export async function runOne(task: RunTask): Promise<RunOutcome> {
+  try {
+    const sc = loadScenarioText(task.scenario, {
+      overrides: task.overrides,
+      seed: task.seed,
+      durationMs: task.durationMs ?? undefined,
+    });
+    const { report } = await runScenario(sc);
+    if (task.reportDir) writeFileAtomic(path.join(task.reportDir, 'report.json'), stableJson(report));
+    return {
+      ok: true,
+      result: {
+        key: task.key,
+        seed: task.seed,
+        metrics: Object.fromEntries(extractMetrics(report)),
+        expectations: report.expectations.map((e) => ({ name: e.name, ok: e.ok })),
+      },
+    };
+  } catch (e) {
+    if (e instanceof ConfigError) return { ok: false, kind: 'input', message: e.message };
+    return { ok: false, kind: 'internal', message: e instanceof Error ? (e.stack ?? e.message) : String(e) };
+  }
+}
