@@ -8,6 +8,21 @@ import path from 'node:path';
 
 export const BIN = path.resolve('bin/rocky-bot.js');
 
+/** The tests' sweep: 2 taker intervals × 6 seeds of 3 simulated minutes (12 runs, seconds in all). */
+export const TINY = [
+  '--scenario',
+  'scenarios/drift.yaml',
+  '--seeds',
+  '1..6',
+  '--duration',
+  '3m',
+  '--set',
+  'strategy.taker.interval_s=20,40',
+  '--worst',
+  '1',
+  '--quiet',
+];
+
 export interface Proc {
   child: ChildProcess;
   stdout: () => string;

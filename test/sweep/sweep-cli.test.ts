@@ -5,24 +5,11 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli, runCli } from './helpers.js';
+import { cli, runCli, TINY } from './helpers.js';
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'sweep-cli-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-export const TINY = [
-  '--scenario',
-  'scenarios/drift.yaml',
-  '--seeds',
-  '1..6',
-  '--duration',
-  '3m',
-  '--set',
-  'strategy.taker.interval_s=20,40',
-  '--worst',
-  '1',
-  '--quiet',
-];
 const out = (name: string): string => path.join(tmp, name);
 const sweepJson = (dir: string): string => readFileSync(path.join(dir, 'sweep.json'), 'utf8');
 
