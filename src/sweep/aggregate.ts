@@ -7,21 +7,15 @@
  */
 import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import { distribution, INTERVAL_METHOD, QUANTILE_METHOD, wilson, type Distribution } from './distribution.js';
-import { METRICS, metricDef } from './metrics.js';
+import { CellStats, type PassRate } from './cell-stats.js';
+import { INTERVAL_METHOD, QUANTILE_METHOD, type Distribution } from './distribution.js';
+import { METRICS } from './metrics.js';
 import { formatOverride, formatValue } from './overrides.js';
 import { cellLabel, cellOverrides, runAt, runCount, type PlanCell, type SweepPlan } from './plan.js';
 import type { RunResult } from './run-one.js';
 import { formatSeeds } from './seeds.js';
 
 export const SWEEP_FORMAT = 'rocky-bot-sweep/1';
-
-export interface PassRate {
-  passed: number;
-  runs: number;
-  pass_rate: number;
-  wilson95: [number, number];
-}
 
 export interface CellSummary {
   cell: number;
@@ -94,18 +88,11 @@ export function aggregate(plan: SweepPlan, lookup: Lookup, opts: AggregateOption
   const n = plan.seeds.length;
   try {
     for (const cell of plan.cells) {
-      const values = new Map<string, number[]>();
-      const rows: Array<{ seed: number; r: RunResult; failed: string[] }> = [];
+      const stats = new CellStats(opts.worst, opts.worstBy);
       for (let j = 0; j < n; j++) {
         const i = cell.index * n + j;
         const { seed, r } = get(i);
-        for (const [k, v] of Object.entries(r.metrics)) {
-          const list = values.get(k) ?? [];
-          list.push(v);
-          values.set(k, list);
-        }
-        const failed = r.expectations.filter((e) => !e.ok).map((e) => e.name);
-        rows.push({ seed, r, failed });
+        const failed = stats.add(seed, r);
         const ok = new Map(r.expectations.map((e) => [e.name, e.ok]));
         csv.row([
           i,
@@ -118,7 +105,20 @@ export function aggregate(plan: SweepPlan, lookup: Lookup, opts: AggregateOption
           failed.length === 0 ? 1 : 0,
         ]);
       }
-      cells.push(summariseCell(plan, cell, values, rows, opts));
+      const sum = stats.summary();
+      cells.push({
+        cell: cell.index,
+        scenario: plan.scenarios[cell.scenario]!.name,
+        label: cellLabel(plan, cell),
+        params: Object.fromEntries(cell.params.map((p) => [p.path, p.value])),
+        runs: sum.runs,
+        metrics: sum.metrics,
+        expectations: sum.expectations,
+        all_expectations: sum.all_expectations,
+        failing_seeds: sum.failing_seeds,
+        reproduce: reproduceCommand(plan, cell, 'SEED'),
+        worst: sum.worst.map((w) => ({ ...w, report: worstReportPath(cell, w.seed) })),
+      });
     }
     csv.close();
   } catch (e) {
@@ -143,65 +143,6 @@ export function aggregate(plan: SweepPlan, lookup: Lookup, opts: AggregateOption
     },
     metrics: METRICS.map((m) => ({ name: m.name, about: m.about })),
     cells,
-  };
-}
-
-function summariseCell(
-  plan: SweepPlan,
-  cell: PlanCell,
-  values: Map<string, number[]>,
-  rows: Array<{ seed: number; r: RunResult; failed: string[] }>,
-  opts: AggregateOptions,
-): CellSummary {
-  const metrics: Record<string, Distribution> = {};
-  for (const [k, v] of values) metrics[k] = distribution(v, metricDef(k)?.digits ?? 4);
-  const names: string[] = [];
-  for (const { r } of rows) for (const e of r.expectations) if (!names.includes(e.name)) names.push(e.name);
-  const rate = (passed: number, runs: number): PassRate => ({
-    passed,
-    runs,
-    pass_rate: runs ? Math.round((passed / runs) * 1e4) / 1e4 : 0,
-    wilson95: wilson(passed, runs),
-  });
-  const expectations = names.map((name) => {
-    let passed = 0;
-    let runs = 0;
-    const failing: number[] = [];
-    for (const { seed, r } of rows) {
-      const e = r.expectations.find((x) => x.name === name);
-      if (!e) continue;
-      runs++;
-      if (e.ok) passed++;
-      else failing.push(seed);
-    }
-    return { name, ...rate(passed, runs), failing_seeds: failing };
-  });
-  const failingSeeds = rows.filter((x) => x.failed.length).map((x) => x.seed);
-  const lowerWorse = opts.worstBy.startsWith('-');
-  const by = lowerWorse ? opts.worstBy.slice(1) : opts.worstBy;
-  const rankValue = (r: RunResult): number | null => {
-    const v = r.metrics[by];
-    return v === undefined ? null : lowerWorse ? -v : v;
-  };
-  const worst = [...rows]
-    .sort(
-      (a, b) =>
-        b.failed.length - a.failed.length || (rankValue(b.r) ?? -Infinity) - (rankValue(a.r) ?? -Infinity) || a.seed - b.seed,
-    )
-    .slice(0, opts.worst)
-    .map((x) => ({ seed: x.seed, failed: x.failed, rank_value: x.r.metrics[by] ?? null, report: worstReportPath(cell, x.seed) }));
-  return {
-    cell: cell.index,
-    scenario: plan.scenarios[cell.scenario]!.name,
-    label: cellLabel(plan, cell),
-    params: Object.fromEntries(cell.params.map((p) => [p.path, p.value])),
-    runs: rows.length,
-    metrics,
-    expectations,
-    all_expectations: rate(rows.length - failingSeeds.length, rows.length),
-    failing_seeds: failingSeeds,
-    reproduce: reproduceCommand(plan, cell, 'SEED'),
-    worst,
   };
 }
 

@@ -11,12 +11,13 @@ export interface ProgressSink {
   end(): void;
 }
 
-export function progressBar(
-  total: number,
-  startDone: number,
-  enabled: boolean,
-  out: NodeJS.WriteStream = process.stderr,
-): ProgressSink {
+/** Where the bar is drawn: stderr, or a stand-in with the same two members. */
+export interface BarStream {
+  isTTY?: boolean;
+  write(s: string): unknown;
+}
+
+export function progressBar(total: number, startDone: number, enabled: boolean, out: BarStream = process.stderr): ProgressSink {
   if (!enabled || !out.isTTY) return { update: () => {}, note: (l) => out.write(`${l}\n`), end: () => {} };
   const t0 = Date.now();
   let last = 0;
