@@ -39,6 +39,7 @@ export function taskFor(plan: SweepPlan, texts: readonly ScenarioText[], run: Pl
     seed: run.seed,
     durationMs: plan.durationMs,
     key: run.key,
+    tapes: run.cell.tapes,
   };
   if (reportDir) task.reportDir = reportDir;
   return task;

@@ -29,6 +29,8 @@ export interface PlanCell {
   params: Override[];
   /** Hash of everything but the seed that decides this cell's results. */
   base: string;
+  /** SHA-256 of each tape the cell's scenario reads, in the order it reads them: runs check them. */
+  tapes: string[];
 }
 
 export interface SweepPlan {
@@ -97,7 +99,7 @@ export function buildPlan(x: PlanInputs): SweepPlan {
           d: loaded.durationMs,
         }),
       );
-      cells.push({ index: cells.length, scenario: si, params, base });
+      cells.push({ index: cells.length, scenario: si, params, base, tapes });
     }
     const other = names.get(name);
     if (other)

@@ -11,7 +11,7 @@ import { stableJson } from '../report/stable-json.js';
 import { runScenario } from '../world/run-sim.js';
 import { extractMetrics } from './metrics.js';
 import type { Override } from './overrides.js';
-import { loadScenarioText } from './scenario-text.js';
+import { loadScenarioText, tapeFilesOf, tapeSha256 } from './scenario-text.js';
 
 export interface RunTask {
   scenario: { file: string; text: string };
@@ -19,6 +19,8 @@ export interface RunTask {
   seed: number;
   durationMs: number | null;
   key: string;
+  /** SHA-256 of the tapes the sweep planned with: a machine whose tapes differ refuses the run. */
+  tapes: string[];
   /** Write the run's report.json into this folder too. */
   reportDir?: string;
 }
@@ -38,6 +40,14 @@ export async function runOne(task: RunTask): Promise<RunOutcome> {
       overrides: task.overrides,
       seed: task.seed,
       durationMs: task.durationMs ?? undefined,
+    });
+    tapeFilesOf(sc).forEach((f, i) => {
+      if (tapeSha256(f) !== task.tapes[i])
+        throw new ConfigError(
+          f,
+          '',
+          `this tape differs from the one the sweep was planned with (SHA-256 ${task.tapes[i]?.slice(0, 12) ?? 'none'}…)`,
+        );
     });
     const { report } = await runScenario(sc);
     if (task.reportDir) writeFileAtomic(path.join(task.reportDir, 'report.json'), stableJson(report));
