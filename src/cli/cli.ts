@@ -17,9 +17,11 @@ import { compareCommand, reportCommand } from './report-commands.js';
 import { schemaCommand } from './schema-command.js';
 import { serveCommand } from './serve-command.js';
 import { simCommand } from './sim-command.js';
+import { sweepCommand } from './sweep-command.js';
+import { workerCommand } from './worker-command.js';
 
 /** Options that take several values; every other option given twice is an error rather than a silent array. */
-const MULTI = new Set(['scenario', 'set', 'fault-outage', 'fault-order-outage', 'fault-spike', 'fault-feed-gap']);
+const MULTI = new Set(['scenario', 'set', 'dirs', 'fault-outage', 'fault-order-outage', 'fault-spike', 'fault-feed-gap']);
 
 function repeatedOption(argv: Record<string, unknown>): true {
   for (const [k, v] of Object.entries(argv)) {
@@ -47,6 +49,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .command(keysCheckCommand(io, run))
     .command(recordCommand(io, run))
     .command(serveCommand(io, run))
+    .command(sweepCommand(io, run))
+    .command(workerCommand(io, run))
     .command({
       command: 'data',
       describe: 'Market data: synthetic tapes and Binance public-data archives',
@@ -60,7 +64,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       handler: () => {},
     })
     .command(schemaCommand(io, run))
-    .demandCommand(1, 'name a command: sim, report, compare, live, serve, keys, record, data, schema')
+    .demandCommand(1, 'name a command: sim, sweep, worker, report, compare, live, serve, keys, record, data, schema')
     .example('$0 sim --scenario scenarios/drift.yaml', 'run a scenario')
     .example('$0 sim --help', 'the flags of one command')
     .strict()

@@ -8,8 +8,8 @@
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { ConfigError } from '../config/config-error.js';
 import { parseDurationMs } from '../config/yaml-reader.js';
+import { folderProblem } from '../io/writable.js';
 import { checkQueueUrl } from '../sweep/queue-url.js';
 import { parseSetFlag } from '../sweep/overrides.js';
 import { buildPlan, cellLabel, runCount } from '../sweep/plan.js';
@@ -18,6 +18,7 @@ import { parseSeeds } from '../sweep/seeds.js';
 import { formatSweepSummary } from '../sweep/summary-text.js';
 import { mergeSweeps, runSweep } from '../sweep/sweep.js';
 import { projectVersion } from '../sweep/version.js';
+import { badInput, inputProblem, type CliIo } from './io.js';
 import { expandScenarioPaths } from './sim-command.js';
 
 interface CommonArgs {
@@ -61,23 +62,25 @@ const common = <T>(y: Argv<T>): Argv<T> =>
     })
     .option('quiet', { type: 'boolean', default: false, describe: 'one line per cell, no progress bar' });
 
-const mergeCommand: CommandModule<object, MergeArgs> = {
+type Run = (job: () => Promise<number>) => void;
+
+const mergeCommand = (io: CliIo, run: Run): CommandModule<object, MergeArgs> => ({
   command: 'merge <dirs..>',
   describe: 'Join the folders of a sharded sweep (--shard i/N) into one sweep.json, sweep.csv and sweep.html',
   builder: (y) =>
-    common(y.positional('dirs', { type: 'string', array: true, describe: 'shard output folders' })) as unknown as Argv<MergeArgs>,
-  handler: async (argv: ArgumentsCamelCase<MergeArgs>) => {
-    process.exitCode = await mergeMain(argv);
-  },
-};
+    common(y.positional('dirs', { type: 'string', array: true, describe: 'shard output folders' }))
+      .example('$0 sweep merge out/shard-0 out/shard-1 --out out/sweep', 'join two shards into one sweep')
+      .version(false) as unknown as Argv<MergeArgs>,
+  handler: (argv: ArgumentsCamelCase<MergeArgs>) => run(() => mergeMain(argv, io)),
+});
 
-export const sweepCommand: CommandModule<object, SweepArgs> = {
+export const sweepCommand = (io: CliIo, run: Run): CommandModule<object, SweepArgs> => ({
   command: 'sweep',
   describe: 'Run a scenario over many seeds and parameter values; distributions and pass rates per cell',
   builder: (y: Argv<object>) =>
     common(
       y
-        .command(mergeCommand)
+        .command(mergeCommand(io, run))
         .option('scenario', { type: 'string', array: true, describe: 'scenario YAML file(s) or folder(s)' })
         .option('seeds', { type: 'string', describe: 'seeds: 1..200, 7, 1,5,9' })
         .option('set', {
@@ -92,37 +95,30 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
         .option('shard', { type: 'string', describe: 'run only shard i of N (0-based, i/N); `sweep merge` joins them' })
         .example(
           '$0 sweep --scenario scenarios/drift.yaml --seeds 1..200 --duration 1h --set strategy.taker.interval_s=20,30,40',
-          '',
+          '200 seeds × 3 taker intervals on this machine',
         )
-        .example('$0 sweep merge out/shard-0 out/shard-1 --out out/sweep', ''),
+        .example(
+          '$0 sweep --scenario scenarios/drift.yaml --seeds 1..200 --shard 0/4 --out out/shard-0',
+          'the first of four shards',
+        )
+        .version(false),
     ) as unknown as Argv<SweepArgs>,
-  handler: async (argv: ArgumentsCamelCase<SweepArgs>) => {
-    process.exitCode = await sweepMain(argv);
-  },
-};
-
-const fail = (msg: string): number => {
-  process.stderr.write(`rocky-bot sweep: ${msg}\n`);
-  return 2;
-};
-
-/** A flag meant once but given twice arrives as a list. */
-function givenTwice(a: object, flags: string[]): string | undefined {
-  const rec = a as Record<string, unknown>;
-  const f = flags.find((k) => Array.isArray(rec[k.replace(/-(\w)/g, (_, c: string) => c.toUpperCase())]));
-  return f && `--${f}: given more than once`;
-}
+  handler: (argv: ArgumentsCamelCase<SweepArgs>) => run(() => sweepMain(argv, io)),
+});
 
 function checkCommon(a: CommonArgs): string | undefined {
-  const twice = givenTwice(a, ['out', 'workers', 'worst', 'worst-by', 'heatmap', 'seeds', 'duration', 'queue', 'shard']);
-  if (twice) return twice;
+  if (a.out !== undefined) {
+    const p = folderProblem(a.out);
+    if (p) return `--out: ${p}`;
+  }
   if (a.workers !== undefined && (!Number.isInteger(a.workers) || a.workers < 1))
     return `--workers: expected a whole number ≥ 1, got ${a.workers}`;
   if (!Number.isInteger(a.worst) || a.worst < 0) return `--worst: expected a whole number ≥ 0, got ${a.worst}`;
   return undefined;
 }
 
-export async function sweepMain(a: SweepArgs): Promise<number> {
+export async function sweepMain(a: SweepArgs, io: CliIo): Promise<number> {
+  const fail = (msg: string): number => badInput(io, 'sweep', msg);
   const bad = checkCommon(a);
   if (bad) return fail(bad);
   if (!a.scenario?.length) return fail('--scenario: missing; give a scenario file or folder');
@@ -150,19 +146,25 @@ export async function sweepMain(a: SweepArgs): Promise<number> {
     texts = expandScenarioPaths(a.scenario).map(readScenarioText);
     plan = buildPlan({ scenarios: texts, sets, mode: a.zip ? 'zip' : 'grid', seeds, duration, version: projectVersion() });
   } catch (e) {
-    if (e instanceof ConfigError) return fail(e.message);
-    throw e;
+    const m = inputProblem(e);
+    if (m === undefined) throw e;
+    return fail(m);
   }
   const outDir = a.out ?? path.join('out', plan.scenarios.length === 1 ? `sweep-${plan.scenarios[0]!.name}` : 'sweep');
   const workers = a.workers ?? availableParallelism();
-  const note = (l: string): void => void process.stderr.write(`${l}\n`);
+  const note = (l: string): void => io.err(`${l}\n`);
   const stop = new AbortController();
-  const onSigint = (): void => {
-    if (stop.signal.aborted) process.exit(130);
-    note('interrupted: finishing the runs in flight (Ctrl-C again to quit now); the same command resumes');
+  let signal = '';
+  const onSignal = (name: string) => (): void => {
+    if (stop.signal.aborted) process.exit(name === 'SIGTERM' ? 143 : 130);
+    signal = name;
+    note(`interrupted (${name}): finishing the runs in flight (again to quit now); the same command resumes`);
     stop.abort();
   };
-  process.on('SIGINT', onSigint);
+  const onInt = onSignal('SIGINT');
+  const onTerm = onSignal('SIGTERM');
+  io.signals.on('SIGINT', onInt);
+  io.signals.on('SIGTERM', onTerm);
   const t0 = Date.now();
   let outcome;
   try {
@@ -181,43 +183,44 @@ export async function sweepMain(a: SweepArgs): Promise<number> {
       signal: stop.signal,
     });
   } catch (e) {
-    if (e instanceof ConfigError) return fail(e.message);
-    throw e;
+    const m = inputProblem(e);
+    if (m === undefined) throw e;
+    return fail(m);
   } finally {
-    process.off('SIGINT', onSigint);
+    io.signals.off('SIGINT', onInt);
+    io.signals.off('SIGTERM', onTerm);
   }
   const { exec, summary } = outcome;
   const wall = (Date.now() - t0) / 1000;
   const where = a.queue ? 'on the queue' : `on ${workers} worker thread(s)`;
-  process.stdout.write(
+  io.out(
     `sweep ${plan.scenarios.map((s) => s.name).join(', ')}: ${plan.cells.length} cell(s) × ${plan.seeds.length} seed(s) = ${runCount(plan)} runs` +
       `${shard ? `, shard ${shard.index}/${shard.count}: ${exec.total}` : ''}; ${exec.ran} ran ${where}, ${exec.cached} cached; wall ${wall.toFixed(1)} s\n`,
   );
   if (exec.failure) {
     const f = exec.failure;
-    process.stderr.write(`rocky-bot sweep: run ${cellLabel(plan, f.run.cell)} seed ${f.run.seed} failed: ${f.message}\n`);
+    io.err(`rocky-bot sweep: run ${cellLabel(plan, f.run.cell)} seed ${f.run.seed} failed: ${f.message}\n`);
     return f.kind === 'input' ? 2 : 1;
   }
   if (stop.signal.aborted) {
-    process.stderr.write(`rocky-bot sweep: interrupted; finished runs are kept in ${path.join(outDir, 'runs')}\n`);
-    return 130;
+    io.err(`rocky-bot sweep: interrupted; finished runs are kept in ${path.join(outDir, 'runs')}\n`);
+    return signal === 'SIGTERM' ? 143 : 130;
   }
   if (!summary) {
-    process.stdout.write(
-      `shard ${shard!.index}/${shard!.count} written to ${outDir}; join the shards with \`rocky-bot sweep merge DIR...\`\n`,
-    );
+    io.out(`shard ${shard!.index}/${shard!.count} written to ${outDir}; join the shards with \`rocky-bot sweep merge DIR...\`\n`);
     return 0;
   }
-  process.stdout.write(
+  io.out(
     `${formatSweepSummary(summary, a.quiet)}\nwrote ${['sweep.json', 'sweep.csv', 'sweep.html'].map((f) => path.join(outDir, f)).join(', ')}\n`,
   );
   return 0;
 }
 
-export async function mergeMain(a: MergeArgs): Promise<number> {
+export async function mergeMain(a: MergeArgs, io: CliIo): Promise<number> {
+  const fail = (msg: string): number => badInput(io, 'sweep merge', msg);
   const bad = checkCommon(a);
   if (bad) return fail(bad);
-  if (!a.out) return fail('sweep merge: --out: missing; give the folder for the joined sweep');
+  if (!a.out) return fail('--out: missing; give the folder for the joined sweep');
   try {
     const summary = await mergeSweeps({
       dirs: a.dirs,
@@ -226,14 +229,15 @@ export async function mergeMain(a: MergeArgs): Promise<number> {
       worst: a.worst,
       worstBy: a.worstBy,
       heatmap: a.heatmap,
-      note: (l) => void process.stderr.write(`${l}\n`),
+      note: (l) => io.err(`${l}\n`),
     });
-    process.stdout.write(
+    io.out(
       `${formatSweepSummary(summary, a.quiet)}\nwrote ${['sweep.json', 'sweep.csv', 'sweep.html'].map((f) => path.join(a.out!, f)).join(', ')}\n`,
     );
     return 0;
   } catch (e) {
-    if (e instanceof ConfigError) return fail(e.message);
-    throw e;
+    const m = inputProblem(e);
+    if (m === undefined) throw e;
+    return fail(m);
   }
 }

@@ -5,9 +5,9 @@
  */
 import { availableParallelism } from 'node:os';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { ConfigError } from '../config/config-error.js';
 import { parseDurationMs } from '../config/yaml-reader.js';
 import { checkQueueUrl } from '../sweep/queue-url.js';
+import { badInput, inputProblem, type CliIo } from './io.js';
 
 interface WorkerArgs {
   queue: string;
@@ -18,7 +18,7 @@ interface WorkerArgs {
   quiet: boolean;
 }
 
-export const workerCommand: CommandModule<object, WorkerArgs> = {
+export const workerCommand = (io: CliIo, run: (job: () => Promise<number>) => void): CommandModule<object, WorkerArgs> => ({
   command: 'worker',
   describe: 'Run sweep jobs from a BullMQ queue (start any number, on any machine, from the same build)',
   builder: (y: Argv<object>) =>
@@ -36,19 +36,14 @@ export const workerCommand: CommandModule<object, WorkerArgs> = {
       .option('stalled-interval', { type: 'string', default: '30s', describe: 'how often this worker looks for such jobs' })
       .option('max-stalled', { type: 'number', default: 3, describe: 'times a job may lose its worker before it fails' })
       .option('quiet', { type: 'boolean', default: false, describe: 'no line per job' })
-      .example('$0 worker --queue redis://10.0.0.5:6379/0', '') as unknown as Argv<WorkerArgs>,
-  handler: async (argv: ArgumentsCamelCase<WorkerArgs>) => {
-    process.exitCode = await workerMain(argv);
-  },
-};
+      .example('$0 worker --queue redis://10.0.0.5:6379/0', 'serve the sweeps queued on that Redis')
+      .version(false) as unknown as Argv<WorkerArgs>,
+  handler: (argv: ArgumentsCamelCase<WorkerArgs>) => run(() => workerMain(argv, io)),
+});
 
-export async function workerMain(a: WorkerArgs, signals: NodeJS.EventEmitter = process): Promise<number> {
-  const fail = (msg: string): number => {
-    process.stderr.write(`rocky-bot worker: ${msg}\n`);
-    return 2;
-  };
-  for (const k of ['queue', 'concurrency', 'lockDuration', 'stalledInterval', 'maxStalled'] as const)
-    if (Array.isArray(a[k])) return fail(`--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: given more than once`);
+export async function workerMain(a: WorkerArgs, io: CliIo): Promise<number> {
+  const fail = (msg: string): number => badInput(io, 'worker', msg);
+  const signals = io.signals;
   const lock = parseDurationMs(a.lockDuration);
   const stalled = parseDurationMs(a.stalledInterval);
   if (!lock || lock < 100) return fail(`--lock-duration: expected a duration ≥ 100ms such as 30s, got "${a.lockDuration}"`);
@@ -73,14 +68,15 @@ export async function workerMain(a: WorkerArgs, signals: NodeJS.EventEmitter = p
       stalledIntervalMs: stalled,
       maxStalledCount: a.maxStalled,
       log: (l) => {
-        if (!a.quiet || !/^(start|done) /.test(l)) process.stdout.write(`${l}\n`);
+        if (!a.quiet || !/^(start|done) /.test(l)) io.out(`${l}\n`);
       },
       signal: stop.signal,
     });
     return 0;
   } catch (e) {
-    if (e instanceof ConfigError) return fail(e.message);
-    throw e;
+    const m = inputProblem(e);
+    if (m === undefined) throw e;
+    return fail(m);
   } finally {
     signals.off('SIGINT', onSignal);
     signals.off('SIGTERM', onSignal);

@@ -5,8 +5,7 @@
  * at a time, so the output depends only on the plan and the results (never on which worker ran
  * what, or when), and memory holds one cell's values at most.
  */
-import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
-import path from 'node:path';
+import { AtomicWriter } from '../io/atomic-write.js';
 import { CellStats, type PassRate } from './cell-stats.js';
 import { INTERVAL_METHOD, QUANTILE_METHOD, type Distribution } from './distribution.js';
 import { METRICS } from './metrics.js';
@@ -160,37 +159,25 @@ export function reproduceCommand(plan: SweepPlan, cell: PlanCell, seed: number |
 
 const shellWord = (s: string): string => (/^[A-Za-z0-9_.,=/:+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
 
-/** CSV (RFC 4180) streamed to a temp file, renamed into place when whole. */
+/** CSV (RFC 4180) rows through the one temp-and-rename writer. */
 class CsvWriter {
-  private readonly fd: number;
-  private readonly tmp: string;
+  private readonly w: AtomicWriter;
 
-  constructor(
-    private readonly file: string,
-    header: string[],
-  ) {
-    mkdirSync(path.dirname(file), { recursive: true });
-    this.tmp = `${file}.${process.pid}.tmp`;
-    this.fd = openSync(this.tmp, 'w');
+  constructor(file: string, header: string[]) {
+    this.w = new AtomicWriter(file);
     this.row(header);
   }
 
   row(cells: Array<string | number>): void {
-    writeSync(this.fd, `${cells.map(csvCell).join(',')}\n`);
+    this.w.write(`${cells.map(csvCell).join(',')}\n`);
   }
 
   close(): void {
-    closeSync(this.fd);
-    renameSync(this.tmp, this.file);
+    this.w.commit();
   }
 
   abort(): void {
-    try {
-      closeSync(this.fd);
-    } catch {
-      // already closed
-    }
-    rmSync(this.tmp, { force: true });
+    this.w.abort();
   }
 }
 

@@ -82,8 +82,14 @@ export function buildPlan(x: PlanInputs): SweepPlan {
       try {
         loaded = loadScenarioText(sc, { overrides, seed: x.seeds[0] ?? 0, durationMs: x.duration?.ms });
       } catch (e) {
-        if (e instanceof ConfigError && overrides.length)
-          throw new ConfigError(e.file, e.where, `${e.problem} (with --set ${overrides.map(formatOverride).join(' --set ')})`);
+        // Several cells: say which one broke (the loader marks overridden keys `(--set)` already).
+        if (e instanceof ConfigError && combos.length > 1) {
+          const cellText = ` (in the cell ${params.map(formatOverride).join(' ')})`;
+          throw ConfigError.of(
+            e.file,
+            e.issues.map((i) => ({ where: i.where, problem: `${i.problem}${cellText}` })),
+          );
+        }
         throw e;
       }
       name ||= loaded.name;

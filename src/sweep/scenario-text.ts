@@ -6,30 +6,26 @@
  * contents enter the cache key too.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../config/config-error.js';
-import { YamlReader } from '../config/yaml-reader.js';
-import { parseScenario, type Scenario } from '../scenario/scenario.js';
-import { applyOverrides, type Override } from './overrides.js';
+import { readConfigText } from '../config/read-text.js';
+import { readYaml } from '../config/yaml-reader.js';
+import { scenarioFromSource, type Scenario } from '../scenario/scenario.js';
+import type { Override } from './overrides.js';
 
 export interface ScenarioText {
   /** The path as given (normalised, '/' separators): runs resolve it against their working folder. */
   file: string;
   text: string;
-  /** SHA-256 of the file's bytes. */
+  /** SHA-256 of the file's text (UTF-8). */
   sha256: string;
 }
 
 export function readScenarioText(file: string): ScenarioText {
-  let buf: Buffer;
-  try {
-    buf = readFileSync(file);
-  } catch (e) {
-    throw new ConfigError(file, '', `cannot read scenario file (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
-  }
+  const text = readConfigText(file, 'scenario file');
   const given = path.normalize(file).split(path.sep).join('/');
-  return { file: given, text: buf.toString('utf8'), sha256: createHash('sha256').update(buf).digest('hex') };
+  return { file: given, text, sha256: createHash('sha256').update(text).digest('hex') };
 }
 
 export interface RunInputs {
@@ -39,14 +35,13 @@ export interface RunInputs {
   durationMs?: number;
 }
 
-/** Parse and validate the scenario with the run's overrides, seed and duration. */
+/** Parse and validate the scenario (the one scenario schema) with the run's overrides, seed and duration. */
 export function loadScenarioText(sc: Pick<ScenarioText, 'file' | 'text'>, run: RunInputs): Scenario {
-  const { reader, root } = YamlReader.parse(sc.file, sc.text);
-  const merged = applyOverrides(root, run.overrides, sc.file);
-  const s = parseScenario(reader, merged, path.dirname(path.resolve(sc.file)));
-  s.seed = run.seed;
-  if (run.durationMs !== undefined) s.durationMs = run.durationMs;
-  return s;
+  return scenarioFromSource(readYaml(sc.file, sc.text), path.dirname(path.resolve(sc.file)), {
+    set: [...run.overrides],
+    seed: run.seed,
+    durationMs: run.durationMs,
+  });
 }
 
 /** The tape files a loaded scenario reads, resolved, in symbol order. */

@@ -23,6 +23,9 @@ const COMMANDS = [
   ['data', 'synth'],
   ['data', 'fetch'],
   ['schema'],
+  ['sweep'],
+  ['sweep', 'merge'],
+  ['worker'],
 ];
 
 describe('rocky-bot command line', () => {
