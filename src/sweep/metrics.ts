@@ -5,7 +5,7 @@
  * they serialise identically wherever the run happened.
  */
 import { parseAccountId, type Layer, type Role } from '../engine/roster.js';
-import type { PairReport, Report } from '../report/report.js';
+import type { Report } from '../report/report.js';
 
 export interface MetricDef {
   name: string;
@@ -19,47 +19,38 @@ const MAKER_LAYERS = ['anchor', 'L1', 'L2', 'L3'] as const;
 const LAYERS: readonly Layer[] = ['anchor', 'L1', 'L2', 'L3', 'taker'];
 const ROLES: readonly Role[] = ['ladder', 'anchor', 'taker'];
 
-/** Every (account, symbol) pair of the report with the account's role and layer. */
-function pairs(r: Report): Array<{ role: Role; layer: Layer; p: PairReport }> {
-  const out: Array<{ role: Role; layer: Layer; p: PairReport }> = [];
-  for (const [id, per] of Object.entries(r.accounts)) {
-    const spec = parseAccountId(id);
-    if (typeof spec === 'string') continue;
-    for (const p of Object.values(per)) out.push({ role: spec.role, layer: spec.layer, p });
-  }
-  return out;
+/** The layers of each account id in the report (ids parse to their role and layer). */
+function layerOf(id: string): Layer | undefined {
+  const spec = parseAccountId(id);
+  return typeof spec === 'string' ? undefined : spec.layer;
 }
 
-/** Reduce a pair value per group (role or layer), groups in a fixed order, absent groups skipped. */
-function perGroup<G extends string>(
-  groups: readonly G[],
-  r: Report,
-  groupOf: (x: { role: Role; layer: Layer }) => G,
-  value: (p: PairReport) => number,
-  reduce: 'max' | 'mean',
-): Array<[string, number]> {
-  const acc = new Map<G, number[]>();
-  for (const x of pairs(r)) {
-    const g = groupOf(x);
-    const list = acc.get(g) ?? [];
-    list.push(value(x.p));
-    acc.set(g, list);
-  }
-  return groups
-    .filter((g) => acc.has(g))
-    .map((g) => {
-      const v = acc.get(g)!;
-      return [g, reduce === 'max' ? Math.max(...v) : v.reduce((a, b) => a + b, 0) / v.length];
-    });
+/** Each maker layer's share of the maker fills of one funnel (0 when no maker fill). */
+function makerShares(f: Record<Layer, { maker_fills: number }>): Array<[string, number]> {
+  const total = MAKER_LAYERS.reduce((n, l) => n + f[l].maker_fills, 0);
+  return MAKER_LAYERS.map((l) => [l, total ? f[l].maker_fills / total : 0]);
 }
+
+const minutes = (s: number): string => `${Math.round(s / 60)}`;
 
 export const METRICS: readonly MetricDef[] = [
   {
     name: 'share',
-    about: "each maker layer's share of the maker fills, per symbol (report funnel_share)",
+    about: "each maker layer's share of the maker fills, per symbol, over the run (report funnel_share)",
     digits: 4,
     extract: (r) =>
       Object.entries(r.funnel_share).flatMap(([sym, s]) => MAKER_LAYERS.map((l): [string, number] => [`${sym}.${l}`, s[l]])),
+  },
+  {
+    name: 'window_share',
+    about: "the same share in each report window (windows[].funnel), named by the window's minutes, e.g. 0-15m",
+    digits: 4,
+    extract: (r) =>
+      r.windows.flatMap((w) =>
+        Object.entries(w.funnel).flatMap(([sym, f]) =>
+          makerShares(f).map(([l, v]): [string, number] => [`${minutes(w.start_s)}-${minutes(w.end_s)}m.${sym}.${l}`, v]),
+        ),
+      ),
   },
   {
     name: 'fills',
@@ -69,28 +60,44 @@ export const METRICS: readonly MetricDef[] = [
   },
   {
     name: 'excess_usdc',
-    about: "per role, how far the role's worst account × symbol went beyond cap + one own order, USDC (0 = never)",
+    about:
+      "per role, how far the role's worst account × symbol went beyond cap + one own order, USDC (0 = never; report cap.by_role)",
     digits: 2,
-    extract: (r) =>
-      perGroup(
-        ROLES,
-        r,
-        (x) => x.role,
-        (p) => Math.max(0, p.max_excess_over_one_order_usdc - r.cap.max_notional_usdc),
-        'max',
-      ),
+    extract: (r) => ROLES.filter((k) => r.cap.by_role[k]).map((k) => [k, r.cap.by_role[k]!.excess_over_cap_plus_one_order_usdc]),
   },
   {
     name: 'gated_pct',
-    about: "per layer, the mean over its accounts × symbols of the share of time the cap gate held the account's next order, %",
+    about: "per layer, the share of time the cap gate held the layer's accounts' next order, % (report gating)",
+    digits: 2,
+    extract: (r) => LAYERS.filter((l) => r.gating[l]?.pairs).map((l) => [l, r.gating[l]!.gated_pct]),
+  },
+  {
+    name: 'first_gated_s',
+    about: "per layer, seconds until the median gated account × symbol was first gated; the run's length when none was",
+    digits: 0,
+    extract: (r) => LAYERS.filter((l) => r.gating[l]?.pairs).map((l) => [l, r.gating[l]!.first_gated_s?.median ?? r.duration_s]),
+  },
+  {
+    name: 'last_fill_s',
+    about: "per layer, seconds from the start to the layer's last fill (0 without fills): how long the layer traded",
+    digits: 0,
+    extract: (r) => {
+      const last = new Map<Layer, number>();
+      for (const [id, per] of Object.entries(r.accounts)) {
+        const l = layerOf(id);
+        if (!l) continue;
+        for (const p of Object.values(per)) last.set(l, Math.max(last.get(l) ?? 0, p.last_fill_s ?? 0));
+      }
+      return LAYERS.filter((l) => last.has(l)).map((l) => [l, last.get(l)!]);
+    },
+  },
+  {
+    name: 'fill_distance_p90_bps',
+    about: "per symbol and layer, the 90th percentile of the fills' distance from the Binance mid, bps (layers with fills only)",
     digits: 2,
     extract: (r) =>
-      perGroup(
-        LAYERS,
-        r,
-        (x) => x.layer,
-        (p) => p.time_at_cap_pct,
-        'mean',
+      Object.entries(r.fill_distance_bps).flatMap(([sym, per]) =>
+        LAYERS.filter((l) => per[l]?.fills).map((l): [string, number] => [`${sym}.${l}`, per[l]!.p90]),
       ),
   },
   {
@@ -101,10 +108,9 @@ export const METRICS: readonly MetricDef[] = [
   },
   {
     name: 'pnl_usdc',
-    about: 'per role, realised PnL minus fees, USDC (open positions are not marked)',
+    about: 'per role, net PnL: realised − fees + unrealised at the final mark, USDC (report pnl_by_role.net_usdc)',
     digits: 2,
-    extract: (r) =>
-      ROLES.filter((k) => r.pnl_by_role[k]).map((k) => [k, r.pnl_by_role[k]!.realized_usdc - r.pnl_by_role[k]!.fees_usdc]),
+    extract: (r) => ROLES.filter((k) => r.pnl_by_role[k]).map((k) => [k, r.pnl_by_role[k]!.net_usdc]),
   },
 ];
 

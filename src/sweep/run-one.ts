@@ -1,13 +1,11 @@
 /**
  * One run of a sweep: load the scenario text with the run's overrides and seed, run it as `sim`
  * would, and keep only its metrics and expectation verdicts (the report itself is dropped unless
- * the run is asked to write it). Failures come back as values, not exceptions, so the kind of
+ * the run is asked to write its folder). Failures come back as values, not exceptions, so the kind of
  * failure (bad input → exit 2, anything else → internal error) survives a thread or a queue.
  */
-import path from 'node:path';
 import { ConfigError } from '../config/config-error.js';
-import { writeFileAtomic } from '../io/atomic-write.js';
-import { stableJson } from '../report/stable-json.js';
+import { writeRunFolder } from '../report/run-folder.js';
 import { runScenario } from '../world/run-sim.js';
 import { extractMetrics } from './metrics.js';
 import type { Override } from './overrides.js';
@@ -21,7 +19,7 @@ export interface RunTask {
   key: string;
   /** SHA-256 of the tapes the sweep planned with: a machine whose tapes differ refuses the run. */
   tapes: string[];
-  /** Write the run's report.json into this folder too. */
+  /** Write the run's folder here too: report.json, series.json and report.html, as `sim` does. */
   reportDir?: string;
 }
 
@@ -49,8 +47,8 @@ export async function runOne(task: RunTask): Promise<RunOutcome> {
           `this tape differs from the one the sweep was planned with (SHA-256 ${task.tapes[i]?.slice(0, 12) ?? 'none'}…)`,
         );
     });
-    const { report } = await runScenario(sc);
-    if (task.reportDir) writeFileAtomic(path.join(task.reportDir, 'report.json'), stableJson(report));
+    const { report, series } = await runScenario(sc);
+    if (task.reportDir) writeRunFolder(task.reportDir, report, series, { html: true });
     return {
       ok: true,
       result: {

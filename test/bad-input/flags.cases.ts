@@ -20,7 +20,11 @@ const flag = (
 const sim = (...extra: string[]) => ['sim', '--scenario', 'sc.yaml', ...extra];
 
 export const cases: BadInputCase[] = [
-  flag('no command', [], /rocky-bot: name a command: sim, sweep, worker, report, compare, live, serve, keys, record, data, schema/),
+  flag(
+    'no command',
+    [],
+    /rocky-bot: name a command: sim, sweep, worker, report, compare, live, serve, keys, record, data, schema/,
+  ),
   flag(
     '--window not a multiple of the 10 s sample',
     sim('--window', '95s'),
