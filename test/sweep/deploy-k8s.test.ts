@@ -56,5 +56,5 @@ describe('deploy/k8s: Indexed Job of shards, then the merge Job', () => {
     const s = JSON.parse(readFileSync(path.join(tmp, 'merged', 'sweep.json'), 'utf8'));
     expect(s.runs).toBe(4);
     expect(existsSync(path.join(tmp, 'merged', 'sweep.html'))).toBe(true);
-  });
+  }, 180_000);
 });

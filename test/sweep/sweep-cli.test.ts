@@ -55,7 +55,7 @@ describe('rocky-bot sweep', () => {
     const html = readFileSync(path.join(out('ref'), 'sweep.html'), 'utf8');
     expect(html).toContain('Heat map');
     expect(html).not.toMatch(/<script|https?:\/\//);
-  });
+  }, 180_000);
 
   it('gives the same sweep.json and sweep.csv with 1 worker thread as with 2', async () => {
     const r = await runCli(['sweep', ...TINY, '--workers', '1', '--out', out('one')]);
@@ -64,7 +64,7 @@ describe('rocky-bot sweep', () => {
     expect(readFileSync(path.join(out('one'), 'sweep.csv'), 'utf8')).toBe(
       readFileSync(path.join(out('ref'), 'sweep.csv'), 'utf8'),
     );
-  });
+  }, 180_000);
 
   it('resumes a killed sweep: only the missing runs run, and the result is the same', async () => {
     const dir = out('killed');
@@ -95,7 +95,7 @@ describe('rocky-bot sweep', () => {
     expect(Number(m[1])).toBe(12 - cachedBefore);
     expect(sweepJson(dir)).toBe(reference);
     expect(readdirSync(runs).filter((f) => f.endsWith('.tmp'))).toEqual([]);
-  });
+  }, 180_000);
 
   it('shards joined by `sweep merge` give the single run’s sweep.json; a missing shard is named', async () => {
     const [a, b] = await Promise.all([
@@ -111,7 +111,7 @@ describe('rocky-bot sweep', () => {
     expect(m.stderr).toBe('');
     expect(m.code).toBe(0);
     expect(sweepJson(out('merged'))).toBe(reference);
-  });
+  }, 180_000);
 
   it('bad input: one line naming the flag or key, exit 2, nothing written', async () => {
     const cases: Array<[string[], RegExp]> = [
@@ -150,5 +150,5 @@ describe('rocky-bot sweep', () => {
     const r = await runCli(['sweep', '--scenario', broken, '--seeds', '1', '--out', out('broken')]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/broken\.yaml: symbols \(line 2\): expected at least one symbol$/m);
-  });
+  }, 180_000);
 });
