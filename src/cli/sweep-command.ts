@@ -2,7 +2,7 @@
  * `rocky-bot sweep` (many seeds × parameter values, locally, on a queue, or as one shard) and
  * `rocky-bot sweep merge DIR...` (join shards). Parsing and wiring only; the work is in src/sweep.
  * Exit codes: 0 when every run finished (whatever the expectations said: the pass rates are the
- * result), 2 for bad input (flags, scenario, or a run ending on bad data), 1 for an internal error,
+ * result), 2 for bad input (flags, scenario, or a run ending on bad data), 3 for an internal error (a bug; ROCKY_DEBUG=1 shows its stack),
  * 130 when interrupted (finished runs are kept; the same command resumes).
  */
 import { availableParallelism } from 'node:os';
@@ -199,8 +199,9 @@ export async function sweepMain(a: SweepArgs, io: CliIo): Promise<number> {
   );
   if (exec.failure) {
     const f = exec.failure;
-    io.err(`rocky-bot sweep: run ${cellLabel(plan, f.run.cell)} seed ${f.run.seed} failed: ${f.message}\n`);
-    return f.kind === 'input' ? 2 : 1;
+    const what = f.kind === 'input' ? '' : 'internal error: ';
+    io.err(`rocky-bot sweep: run ${cellLabel(plan, f.run.cell)} seed ${f.run.seed} failed: ${what}${f.message}\n`);
+    return f.kind === 'input' ? 2 : 3;
   }
   if (stop.signal.aborted) {
     io.err(`rocky-bot sweep: interrupted; finished runs are kept in ${path.join(outDir, 'runs')}\n`);

@@ -60,6 +60,8 @@ export async function runOne(task: RunTask): Promise<RunOutcome> {
     };
   } catch (e) {
     if (e instanceof ConfigError) return { ok: false, kind: 'input', message: e.message };
-    return { ok: false, kind: 'internal', message: e instanceof Error ? (e.stack ?? e.message) : String(e) };
+    const debug = process.env.ROCKY_DEBUG === '1';
+    const message = e instanceof Error ? (debug && e.stack ? e.stack : `${e.name}: ${e.message}`) : String(e);
+    return { ok: false, kind: 'internal', message };
   }
 }
