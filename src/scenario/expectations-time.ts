@@ -77,8 +77,14 @@ export function windowedFunnel(f: WindowedFunnel): TimedExpectation {
         }
       }
       const bad: string[] = [];
+      // Windows × symbols in which none of the layers filled: they pass the rule, but the verdict
+      // says how many there are, so a funnel that went quiet cannot read as a healthy one.
+      let empty = 0;
+      let pairs = 0;
       for (const [g, perSym] of groups) {
         for (const [sym, counts] of Object.entries(perSym)) {
+          pairs++;
+          if (counts.every((n) => n === 0)) empty++;
           if (counts.every((n, i) => i === 0 || funnelStepOk(counts[i - 1]!, n))) continue;
           const at = fromS + g * windowS;
           bad.push(`${sym} ${clock(at)}–${clock(at + windowS)} ${layers.map((l, i) => `${l}=${counts[i]}`).join(' ')}`);
@@ -92,7 +98,8 @@ export function windowedFunnel(f: WindowedFunnel): TimedExpectation {
           `${total} window(s)` +
           (bad.length
             ? `; failing: ${bad.slice(0, 3).join('; ')}${bad.length > 3 ? `; ... (${bad.length} in all)` : ''}`
-            : ', all decreasing'),
+            : ', none inverted') +
+          `; ${empty} of ${pairs} window × symbol with no ${layers.join('/')} fill at all`,
         ok: total > 0 && bad.length === 0,
       };
     },
