@@ -105,6 +105,11 @@ export const cases: BadInputCase[] = [
     /sc\.yaml: exchange\.latency\.median \(--set\): unknown key; expected one of: model, median_ms, sigma, min_ms/,
   ),
   flag(
+    '--set under a misspelt key',
+    sim('--set', 'strategy.takr.interval_s=20'),
+    /sc\.yaml: strategy\.takr \(--set\): unknown key; expected one of: ladder, anchor, taker/,
+  ),
+  flag(
     '--set of a wrong type',
     sim('--set', 'strategy.ladder.interval_s=fast'),
     /sc\.yaml: strategy\.ladder\.interval_s \(--set\): expected a number, got "fast"/,

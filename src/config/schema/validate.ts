@@ -72,7 +72,14 @@ interface Issue {
 export function describeIssues(issues: readonly Issue[], src: YamlSource, opts: ValidateOptions): ConfigIssue[] {
   const flat = issues.flatMap((i) => flatten(i, [], opts.echo ?? true));
   const located = flat.map((f) => {
-    const fromSet = (opts.setPaths ?? []).some((s) => s.every((seg, k) => String(f.path[k]) === String(seg)));
+    // An issue at or under a --set path, or at a key that only a --set path created (an unknown
+    // key such as strategy.takr of --set strategy.takr.x=1), belongs to the command line.
+    const fromSet = (opts.setPaths ?? []).some((s) => {
+      if (f.path.length < s.length && !f.unknownKey) return false;
+      const n = Math.min(s.length, f.path.length);
+      for (let k = 0; k < n; k++) if (String(f.path[k]) !== String(s[k])) return false;
+      return f.path.length > 0;
+    });
     const line = fromSet ? undefined : src.lineOf(f.path);
     const rel = formatPath(f.path);
     const p = !opts.prefix ? rel : !rel ? opts.prefix : rel.startsWith('[') ? `${opts.prefix}${rel}` : `${opts.prefix}.${rel}`;
@@ -86,14 +93,15 @@ export function describeIssues(issues: readonly Issue[], src: YamlSource, opts: 
     .map(({ where, problem }) => ({ where, problem }));
 }
 
-function flatten(iss: Issue, base: KeyPath, echo: boolean): Array<{ path: KeyPath; problem: string }> {
+function flatten(iss: Issue, base: KeyPath, echo: boolean): Array<{ path: KeyPath; problem: string; unknownKey?: boolean }> {
   const path = [...base, ...iss.path.filter((s): s is string | number => typeof s !== 'symbol')];
   if (iss.code === 'invalid_union' && iss.errors && iss.errors.length > 0) {
     // A value of the right kind for exactly one branch: that branch's own problems say more.
     const fitting = iss.errors.filter((b) => !b.some((x) => x.code === 'invalid_type' && x.path.length === 0));
     if (fitting.length >= 1) return fitting[0]!.flatMap((x) => flatten(x, path, echo));
   }
-  if (iss.code === 'unrecognized_keys') return (iss.keys ?? []).map((k) => ({ path: [...path, k], problem: iss.message }));
+  if (iss.code === 'unrecognized_keys')
+    return (iss.keys ?? []).map((k) => ({ path: [...path, k], problem: iss.message, unknownKey: true }));
   if (iss.code === 'invalid_key') return [{ path, problem: iss.issues?.[0]?.message ?? iss.message }];
   let problem = iss.message;
   if (iss.code === 'invalid_type' && iss.input === undefined) problem = `missing; ${problem}`;
