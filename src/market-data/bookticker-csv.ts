@@ -7,14 +7,17 @@
  * ms; header `…,event_time,received_at`), becomes the tick's `recvDelayMs` (receipt − tick time),
  * the feed delay of a recorded session.
  *
- * Parsing is plain `indexOf(',')` splitting with a slice-free decimal parser (tape.ts parseNum),
- * not csv-parse: these files never quote or escape. Measured with bench/ticks.mjs (1M rows, Node 20,
- * 2 vCPUs under load): this reader 1.42M rows/s; `split(',')` + Number() of all 7 fields
- * 0.69M rows/s; csv-parse/sync on 1 MiB chunks of whole lines 0.25M rows/s (about 6× slower than
- * this reader). Peak RSS stays flat (~135 MB incl. the bench itself) whatever the file length.
+ * Parsing, not csv-parse (these files never quote or escape): rows of plain decimals are parsed
+ * from the bytes in place (csv-bytes.ts; no string, no field array per row); any other row (the
+ * header, a bad row, signs, exponents, long mantissas, a missing event_time) is decoded and goes
+ * through `parseLine`, plain `indexOf(',')` splitting with a slice-free decimal parser
+ * (tape-source.ts parseNum). Both give the same tick for the same row, and only parseLine and
+ * tape-checks.ts word errors, so messages do not depend on the path. Figures: bench/rows/tape-ingest.mjs.
  */
 import { CSV_HEADERS, headerProblem } from './csv-headers.js';
+import { scanDecimalRow } from './csv-bytes.js';
 import { LineTapeSource } from './line-tape-source.js';
+import { tickFine } from './tape-checks.js';
 import { looksNumeric, parseNum } from './tape-source.js';
 import type { Tick } from './tick-source.js';
 
@@ -40,6 +43,30 @@ export function splitFields(line: string, out: string[]): number {
 export class BookTickerCsvSource extends LineTapeSource {
   protected readonly expects = `bookTicker rows (${BOOKTICKER_COLUMNS})`;
   private readonly commas = new Int32Array(10);
+  /** Fields of the row parsed in place; [8] is their count. */
+  private readonly vals = new Float64Array(9);
+  protected override fast = true;
+
+  protected override fastRow(buf: Uint8Array, pos: number, len: number): number {
+    const v = this.vals;
+    const nl = scanDecimalRow(buf, pos, len, v, 8);
+    if (nl < 0) return nl;
+    const n = v[8]!;
+    if (n < 7) return -1;
+    const bid = v[1]!;
+    const ask = v[3]!;
+    const tt = v[5]!;
+    const t = tt > 0 ? tt : v[6]!;
+    if (!tickFine(bid, ask, t)) return -1;
+    if (n === 8) {
+      const recv = v[7]!;
+      if (!(recv > 0)) return -1;
+      this.fastTick = { t, bid, ask, bidQty: v[2]!, askQty: v[4]!, updateId: v[0]!, recvDelayMs: recv - t };
+    } else {
+      this.fastTick = { t, bid, ask, bidQty: v[2]!, askQty: v[4]!, updateId: v[0]! };
+    }
+    return nl;
+  }
 
   protected override isHeader(line: string): boolean {
     return !looksNumeric(line);

@@ -77,14 +77,39 @@ export abstract class LineTapeSource extends OrderedTapeSource {
     return { file: this.file, line: this.lines.lineNo };
   }
 
+  /**
+   * In-place fast path for a data line: parse the row starting at buf[pos] (bytes up to `len` are
+   * read) and return the index of its \n, with the tick in `fastTick`; -1 when the row is not one
+   * the fast path takes (then the line is decoded and goes through parseLine, which gives the
+   * tick or the error); -2 when the row runs past `len` (more bytes are read and it is retried).
+   * A tick taken here must be exactly the one parseLine would give and pass tape-checks.ts.
+   */
+  protected fastRow(_buf: Uint8Array, _pos: number, _len: number): number {
+    return -1;
+  }
+  protected fastTick: Tick | undefined;
+  /** Set by a reader that implements fastRow. */
+  protected fast = false;
+
   protected read(): Tick | undefined {
+    const r = this.lines;
     for (;;) {
-      const line = this.lines.nextLine();
-      if (line === undefined) return this.atEnd();
-      if (line.length === 0) {
+      if (this.fast && !this.first) {
+        const nl = this.fastRow(r.buf, r.pos, r.len);
+        if (nl >= 0) {
+          r.consume(nl);
+          this.dataLines++;
+          this.counters.rowsRead++;
+          return this.fastTick;
+        }
+        if (nl === -2 && r.more()) continue;
+      }
+      if (!r.next()) return this.atEnd();
+      if (r.blank()) {
         this.counters.skipped++;
         continue;
       }
+      const line = r.text();
       if (this.first) {
         this.first = false;
         if (this.isHeader(line)) {
