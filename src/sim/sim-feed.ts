@@ -32,9 +32,19 @@ class FleetView {
     faults: FaultModel,
   ) {
     const symbol = cursor.symbol;
+    if (delay === undefined) {
+      // No delay: a tick is visible at its own time, which is ≤ now whenever the cursor reads it,
+      // so it is visible at once (what the queue would release on the next advance anyway).
+      cursor.onTick((tick, t) => {
+        if (faults.feedCut(symbol, t)) return;
+        this.feedMid = (tick.bid + tick.ask) / 2;
+        this.feedSeenAt = t;
+      });
+      return;
+    }
     cursor.onTick((tick, t) => {
       if (faults.feedCut(symbol, t)) return;
-      const visibleAt = Math.max(this.lastVisible, t + (delay ? delay.delay(tick, t) : 0));
+      const visibleAt = Math.max(this.lastVisible, t + delay.delay(tick, t));
       this.lastVisible = visibleAt;
       this.pending.push({ visibleAt, mid: (tick.bid + tick.ask) / 2 });
     });
