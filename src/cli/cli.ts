@@ -10,6 +10,7 @@
 import { createRequire } from 'node:module';
 import yargs from 'yargs';
 import { dataFetchCommand } from './data-fetch-command.js';
+import { dataIndexCommand } from './data-index-command.js';
 import { dataSynthCommand } from './data-synth-command.js';
 import { badInput, type CliIo } from './io.js';
 import { keysCheckCommand, liveCommand, recordCommand } from './live-commands.js';
@@ -58,7 +59,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         y
           .command(dataSynthCommand(io, run))
           .command(dataFetchCommand(io, run))
-          .demandCommand(1, 'name a data command: synth, fetch')
+          .command(dataIndexCommand(io, run))
+          .demandCommand(1, 'name a data command: synth, fetch, index')
           .example('$0 data synth --symbol BTCUSDT --out /tmp/btc.csv', 'a 10-minute synthetic tape')
           .version(false),
       handler: () => {},

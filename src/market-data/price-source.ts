@@ -1,7 +1,8 @@
 /**
  * The scenario-facing price source: open the tape (validated by the config schema) with its
  * transforms. Pipeline for replay kinds:
- *   files (concatenated, in the order given; each checked row by row, policy `on_bad_row`)
+ *   files (concatenated, in the order given; each checked row by row, policy `on_bad_row`; a
+ *   bookTicker file with a `.tapeidx` index beside it is read through the index, tape-index.ts)
  *   → window [from, to) in tape time (must select something) → scale → rebase to the scenario
  *   start (default on) → loop (optional; each pass re-reads the files) → cut at the scenario end,
  *   checking that a tape without loop covers the run → summary counters.
@@ -21,6 +22,7 @@ import { CoverSource } from './cover-source.js';
 import type { BadRowPolicy } from './line-tape-source.js';
 import { LoopSource } from './loop-source.js';
 import { SummarySource, type TapeSummary } from './summary-source.js';
+import { openIndexed } from './tape-index.js';
 import { TradesCsvSource, type HalfSpread } from './trades-csv.js';
 import { ConcatSource, ScaleSource, WindowSource, rebase } from './transform.js';
 import { WsJsonlSource } from './ws-jsonl.js';
@@ -108,7 +110,7 @@ export function openPriceSource(cfg: PriceSourceConfig, ctx: PriceSourceContext)
   const openOne = (f: string): TapeSource => {
     switch (cfg.kind) {
       case 'bookticker_csv':
-        return new BookTickerCsvSource(f, read);
+        return openIndexed(f, read) ?? new BookTickerCsvSource(f, read);
       case 'trades_csv':
       case 'aggtrades_csv':
         return new TradesCsvSource(f, cfg.kind === 'trades_csv' ? 'trades' : 'aggtrades', cfg.half_spread, ctx.tickSize, read);
