@@ -4,13 +4,15 @@
 // compressed paths on a 2 M-row cut of it (--quick: 0.5 M): the reader on .gz and .zip against
 // counting the newlines of the same bytes out of the same decompressor (fflate, as the reader
 // pulls them), so the ratio is the reader's own cost over decompression. Files live in a temp
-// folder, removed after.
+// folder, removed after. Also the big file read back through its binary index (tape-index.ts)
+// against the same newline count of the CSV.
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { zipSync } from 'fflate';
 import { BookTickerCsvSource } from '../../dist/market-data/bookticker-csv.js';
 import { GunzipBytes } from '../../dist/market-data/gzip-bytes.js';
+import { buildTapeIndex, openIndexed } from '../../dist/market-data/tape-index.js';
 import { ZipEntryBytes } from '../../dist/market-data/zip-bytes.js';
 import { interleaved, median, rmTemp, tempDir, writeBookTickerCsv } from '../ticks-lib.mjs';
 
@@ -35,8 +37,8 @@ function countDecompressed(bytes) {
   return n - 1;
 }
 
-function replay(file) {
-  const src = new BookTickerCsvSource(file);
+function replay(file, indexed = false) {
+  const src = indexed ? openIndexed(file) : new BookTickerCsvSource(file);
   let n = 0;
   let sum = 0;
   for (let t = src.next(); t !== undefined; t = src.next()) {
@@ -77,6 +79,12 @@ export default async function rows({ quick }) {
       () => countNewlines(plain),
       () => replay(plain),
     );
+    buildTapeIndex(plain);
+    const idx = await versus(
+      big,
+      () => countNewlines(plain),
+      () => replay(plain, true),
+    );
 
     const cut = path.join(dir, 'cut.csv');
     writeBookTickerCsv(cut, small);
@@ -106,6 +114,7 @@ export default async function rows({ quick }) {
     const M = (n) => `${(n / 1e6).toFixed(2)} M`;
     return [
       row(`bookTicker CSV reader, plain, ${M(big)} rows (${(size / 1048576).toFixed(0)} MiB)`, p, 'newline count'),
+      row(`the same tape through its index (rocky-bot data index)`, idx, 'newline count of the CSV'),
       row(`bookTicker CSV reader, .gz, ${M(small)} rows`, gz, 'fflate gunzip + newline count'),
       row(`bookTicker CSV reader, .zip, ${M(small)} rows`, zip, 'fflate unzip + newline count'),
     ];
