@@ -14,7 +14,6 @@ import { ErrorCode, ExchangeError } from '../engine/errors.js';
 import { accountShape, leverageBracketRow, positionRiskV3, premiumIndexRow } from './account-shapes.js';
 import type { PaperWorld } from './paper-world.js';
 import { mandatory, newOrderOf, orderRef, req, str } from './params.js';
-import { SETTLEMENT_ASSET } from '../world/scenario-exchange.js';
 
 export type Security = 'NONE' | 'KEY' | 'SIGNED';
 
@@ -140,7 +139,7 @@ export function buildRoutes(pw: PaperWorld): RouteTable {
       positionRiskV3(
         core.positionRisk(c.acct, c.now, symbolParam(c.v)),
         (sym) => core.openOrderCount(c.acct, sym),
-        SETTLEMENT_ASSET,
+        core.settlementAsset,
         (sym) => pw.leverageOf(c.acct, sym),
       ),
   });
