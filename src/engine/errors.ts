@@ -38,6 +38,8 @@ export const ErrorCode = {
   INVALID_TIME_IN_FORCE: -1115,
   INVALID_ORDER_TYPE: -1116,
   INVALID_SIDE: -1117,
+  /** "Invalid interval." (klines). */
+  INVALID_INTERVAL: -1120,
   INVALID_SYMBOL: -1121,
   /** "This listenKey does not exist." */
   INVALID_LISTEN_KEY: -1125,

@@ -8,6 +8,7 @@
  */
 import { fmt8 } from '../sim-exchange/filters.js';
 import type { BalanceRow, PositionRiskRow } from '../engine/types.js';
+import { bracketsFor } from '../sim-exchange/maintenance-margin.js';
 
 export interface PositionView {
   symbol: string;
@@ -161,13 +162,7 @@ export function premiumIndexRow(symbol: string, mark: number, decimals: number, 
   };
 }
 
+/** GET /fapi/v1/leverageBracket row: Binance's brackets, the ones the venue's maintenance margin uses. */
 export function leverageBracketRow(symbol: string): Record<string, unknown> {
-  return {
-    symbol,
-    notionalCoef: 1,
-    brackets: [
-      { bracket: 1, initialLeverage: 125, notionalCap: 50_000, notionalFloor: 0, maintMarginRatio: 0.004, cum: 0 },
-      { bracket: 2, initialLeverage: 100, notionalCap: 1_000_000, notionalFloor: 50_000, maintMarginRatio: 0.005, cum: 50 },
-    ],
-  };
+  return { symbol, notionalCoef: 1, brackets: bracketsFor(symbol).map((b) => ({ ...b })) };
 }
