@@ -13,8 +13,10 @@ function recorder(): { l: VenueListener; seen: string[] } {
   return {
     seen,
     l: {
-      order: (o, exec, _now, t) => seen.push(`${o.acct}:${o.id}:${exec}:${o.status}${t ? `:${t.steps}@${t.priceTicks}${t.maker ? ':m' : ''}` : ''}`),
-      account: (a, reason, _now, syms, change) => seen.push(`acct:${a}:${reason}:${syms.join(',')}${change !== undefined ? `:${change.toFixed(4)}` : ''}`),
+      order: (o, exec, _now, t) =>
+        seen.push(`${o.acct}:${o.id}:${exec}:${o.status}${t ? `:${t.steps}@${t.priceTicks}${t.maker ? ':m' : ''}` : ''}`),
+      account: (a, reason, _now, syms, change) =>
+        seen.push(`acct:${a}:${reason}:${syms.join(',')}${change !== undefined ? `:${change.toFixed(4)}` : ''}`),
       book: (s) => seen.push(`book:${s}`),
     },
   };
@@ -45,17 +47,30 @@ describe('funding models', () => {
     expect(nextSettlement(8 * 3_600_000, 8 * 3_600_000)).toBe(16 * 3_600_000);
   });
   it('file: the latest row at or before the settlement, 0 before the first', () => {
-    const f = new FileFunding([{ t: 100, rate: 0.001 }, { t: 200, rate: -0.002 }], 8);
+    const f = new FileFunding(
+      [
+        { t: 100, rate: 0.001 },
+        { t: 200, rate: -0.002 },
+      ],
+      8,
+    );
     expect([f.rate('X', 50), f.rate('X', 100), f.rate('X', 199), f.rate('X', 500)]).toEqual([0, 0.001, 0.001, -0.002]);
     expect(f.lastRate('X')).toBe(-0.002);
   });
   it('premium: the mean premium plus the clamped interest, bounded by the cap; samples reset per interval', () => {
-    const p = new PremiumFunding({ model: 'premium', interval: 1, sample_every: 1, interest_rate: 0.0001, clamp: 0.0005, cap: 0.0075 });
+    const p = new PremiumFunding({
+      model: 'premium',
+      interval: 1,
+      sample_every: 1,
+      interest_rate: 0.0001,
+      clamp: 0.0005,
+      cap: 0.0075,
+    });
     expect(p.rate('X', 0)).toBeCloseTo(0.0001, 12); // no samples: the interest rate
-    p.sample('X', 0.002, 0);
-    p.sample('X', 0.004, 0);
+    p.sample('X', 0.002);
+    p.sample('X', 0.004);
     expect(p.rate('X', 1)).toBeCloseTo(0.003 - 0.0005, 12); // P = 0.3 %, interest − P clamped to −0.05 %
-    p.sample('X', 0.05, 2);
+    p.sample('X', 0.05);
     expect(p.rate('X', 2)).toBe(0.0075); // capped
     expect(new ConstantFunding(0.0002, 1).rate('X', 9)).toBe(0.0002);
   });
