@@ -148,16 +148,23 @@ export function positionRiskV3(
 
 const FUNDING_MS = 8 * 3_600_000;
 
-export function premiumIndexRow(symbol: string, mark: number, decimals: number, now: number): Record<string, unknown> {
+/** With `funding` (a scenario with `exchange.funding`): its latest settled rate and next settlement time. */
+export function premiumIndexRow(
+  symbol: string,
+  mark: number,
+  decimals: number,
+  now: number,
+  funding?: { lastRate: number; nextTime: number },
+): Record<string, unknown> {
   const m = Number.isFinite(mark) ? mark.toFixed(decimals + 1) : '0';
   return {
     symbol,
     markPrice: m,
     indexPrice: m,
     estimatedSettlePrice: m,
-    lastFundingRate: '0.00010000',
+    lastFundingRate: funding ? funding.lastRate.toFixed(8) : '0.00010000',
     interestRate: '0.00010000',
-    nextFundingTime: (Math.floor(now / FUNDING_MS) + 1) * FUNDING_MS,
+    nextFundingTime: funding ? funding.nextTime : (Math.floor(now / FUNDING_MS) + 1) * FUNDING_MS,
     time: now,
   };
 }

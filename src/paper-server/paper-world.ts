@@ -19,6 +19,7 @@ import type { PositionView } from './account-shapes.js';
 import type { ServerClock } from './clock.js';
 import { RequestFaults, type ServeFaults } from './serve-faults.js';
 import { TapeSymbol } from './tape-symbol.js';
+import { nextSettlement } from '../sim-exchange/funding.js';
 import { DepthStreams } from './depth-stream.js';
 import { ListenKeys } from './listen-keys.js';
 import { VenueFeed } from './venue-feed.js';
@@ -148,6 +149,12 @@ export class PaperWorld {
       this.placements.splice(0, drop);
       this.placementsDropped += drop;
     }
+  }
+
+  /** The funding model's latest rate and next settlement of a symbol (undefined without `exchange.funding`). */
+  fundingNow(sym: string, now: number): { lastRate: number; nextTime: number } | undefined {
+    const f = this.world.perp?.funding;
+    return f === undefined ? undefined : { lastRate: f.lastRate(sym), nextTime: nextSettlement(now, f.interval) };
   }
 
   /** The public routes' weight window of one IP (the scenario's limits). */

@@ -57,7 +57,8 @@ export function buildRoutes(pw: PaperWorld): RouteTable {
     weight: (v) => (str(v, 'symbol') ? 1 : 10),
     run: (c) => {
       const s = symbolParam(c.v);
-      const row = (sym: string): Record<string, unknown> => premiumIndexRow(sym, pw.world.mark(sym), pw.decimals(sym), c.now);
+      const row = (sym: string): Record<string, unknown> =>
+        premiumIndexRow(sym, pw.world.mark(sym), pw.decimals(sym), c.now, pw.fundingNow(sym, c.now));
       return s ? row(s) : symbols.map(row);
     },
   });

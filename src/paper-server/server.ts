@@ -137,7 +137,7 @@ export async function startPaperServer(opts: PaperServerOptions): Promise<PaperS
     clock.setInterval(() => {
       const now = clock.now();
       const rows: MarkPricePayload[] = pw.symbols.map((sym) => {
-        const r = premiumIndexRow(sym, world.mark(sym), pw.decimals(sym), now);
+        const r = premiumIndexRow(sym, world.mark(sym), pw.decimals(sym), now, pw.fundingNow(sym, now));
         return {
           e: 'markPriceUpdate',
           E: now,

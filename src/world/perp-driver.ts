@@ -51,14 +51,15 @@ export class PerpDriver {
     const clock = this.clock;
     const f = this.funding;
     if (f !== undefined) {
+      // Settlements are stamped with their scheduled time (a multiple of the interval): in the sim
+      // that is the clock's time; serve's real-time clock runs the callback a little late.
+      let due = nextSettlement(clock.now(), f.interval);
       const settle = (): void => {
-        const t = clock.now();
-        for (const sym of this.symbols) this.settle(f, sym, t);
-        const next = t + f.interval;
-        if (next <= endMs) clock.at(next, settle);
+        for (const sym of this.symbols) this.settle(f, sym, due);
+        due += f.interval;
+        if (due <= endMs) clock.at(due, settle);
       };
-      const first = nextSettlement(clock.now(), f.interval);
-      if (first <= endMs) clock.at(first, settle);
+      if (due <= endMs) clock.at(due, settle);
       if (f.sampleEvery > 0) {
         const sample = (): void => {
           const t = clock.now();

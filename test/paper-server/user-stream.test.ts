@@ -349,3 +349,52 @@ describe('serve: listen-key expiry on the server clock', { timeout: 30_000 }, ()
     }
   });
 });
+
+describe('serve: funding on the user-data stream and in the history', { timeout: 30_000 }, () => {
+  it('a settlement reaches the position holder as ACCOUNT_UPDATE FUNDING_FEE, and fundingRate, income and premiumIndex show it', async () => {
+    const f = fixture({ scenarioExtra: 'exchange:\n  funding: { model: constant, rate: 0.001, interval: 2s }\n' });
+    const srv = await startPaperServer({ scenario: f.scenario, keys: f.keysPath, port: 0, host: '127.0.0.1', speed: 4 });
+    try {
+      const now = (): number => srv.clock.now();
+      const maker = f.accounts.find((a) => a.id === 'mm-l1-buy-05bps')!;
+      const taker = f.accounts.find((a) => a.id === 'mm-taker-1')!;
+      const key = (await call(srv.url, 'POST', '/fapi/v1/listenKey', { key: maker.key })).body.listenKey as string;
+      const c = await collect(`${srv.wsUrl}/ws/${key}`);
+      const mark = Number((await call(srv.url, 'GET', '/fapi/v1/premiumIndex', { query: 'symbol=BTCUSDT' })).body.markPrice);
+      const px = (Math.round(mark * 0.99 * 10) / 10).toFixed(1);
+      await signed(
+        srv.url,
+        maker,
+        'POST',
+        '/fapi/v1/order',
+        { symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', timeInForce: 'GTC', price: px, quantity: '0.001' },
+        now(),
+      );
+      await signed(
+        srv.url,
+        taker,
+        'POST',
+        '/fapi/v1/order',
+        { symbol: 'BTCUSDT', side: 'SELL', type: 'MARKET', quantity: '0.001' },
+        now(),
+      );
+      const ev = await c.next((x) => x.e === 'ACCOUNT_UPDATE' && x.a.m === 'FUNDING_FEE', 'FUNDING_FEE', 10_000);
+      // A long pays at a positive rate: 0.001 × 0.001 BTC × the mark.
+      expect(Number(ev.a.B[0].bc)).toBeLessThan(0);
+      expect(Math.abs(Number(ev.a.B[0].bc)) / (0.001 * 0.001)).toBeGreaterThan(mark * 0.9);
+      expect(ev.a.P).toEqual([expect.objectContaining({ s: 'BTCUSDT', pa: '0.0010' })]);
+      const rates = (await call(srv.url, 'GET', '/fapi/v1/fundingRate', { query: 'symbol=BTCUSDT' })).body;
+      expect(rates.length).toBeGreaterThan(0);
+      expect(rates[0]).toMatchObject({ symbol: 'BTCUSDT', fundingRate: '0.001' });
+      expect(rates[0].fundingTime % 2000).toBe(0);
+      const income = await signed(srv.url, maker, 'GET', '/fapi/v1/income', { incomeType: 'FUNDING_FEE' }, now());
+      expect(income.body[0]).toMatchObject({ incomeType: 'FUNDING_FEE', income: ev.a.B[0].bc, asset: 'USDT' });
+      const pi = (await call(srv.url, 'GET', '/fapi/v1/premiumIndex', { query: 'symbol=BTCUSDT' })).body;
+      expect(pi.lastFundingRate).toBe('0.00100000');
+      expect(pi.nextFundingTime % 2000).toBe(0);
+      c.ws.close();
+    } finally {
+      await srv.close();
+    }
+  });
+});
