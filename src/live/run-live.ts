@@ -27,7 +27,7 @@ import { RockyClient } from './rocky-client.js';
 import { RockyHost } from './rocky-transport.js';
 import { installSignals, type SignalSource } from './signals.js';
 import { statusFields } from './status-line.js';
-import { UserStreams } from './user-stream.js';
+import { startUserStreams, type UserStreams } from './user-stream.js';
 import { Session } from '../session/session.js';
 import { CredentialError } from '../session/startup-retry.js';
 import { StopFlag } from '../session/stop-flag.js';
@@ -229,14 +229,9 @@ export async function runLive(opts: LiveOptions, env: LiveEnv = {}): Promise<num
     }
   }
 
-  // Fills as fills (with fees) from the user-data stream where the backend offers it; polling otherwise.
-  if (opts.userStream !== false) {
-    userStreams = new UserStreams({ host, baseUrl, accounts: keys.accounts, timers, log, metrics });
-    const modes = await userStreams.start();
-    const streamed = [...modes.values()].filter((m) => m === 'stream').length;
-    log.info('user_stream', { accounts: modes.size, streamed, polling: modes.size - streamed });
-  }
-
+  // Fills with fees from the user-data stream where offered, else polling; none in a dry run (reads only).
+  if (opts.userStream !== false && !opts.dryRun)
+    userStreams = await startUserStreams({ host, baseUrl, accounts: keys.accounts, timers, log, metrics });
   feed.start();
   const startedAt = timers.now();
   session.run(fleet.tasks);

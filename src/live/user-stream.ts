@@ -182,3 +182,12 @@ export class UserStreams {
     if (Number.isFinite(fee)) this.o.metrics.inc('rocky_stream_fees_total', { account: s.id, asset: fill.feeAsset }, fee);
   }
 }
+
+/** Start every account's stream and log how many stream and how many poll (`user_stream`). */
+export async function startUserStreams(o: UserStreamOptions): Promise<UserStreams> {
+  const u = new UserStreams(o);
+  const modes = await u.start();
+  const streamed = [...modes.values()].filter((m) => m === 'stream').length;
+  o.log.info('user_stream', { accounts: modes.size, streamed, polling: modes.size - streamed });
+  return u;
+}

@@ -1,6 +1,6 @@
 /**
  * What `serve` remembers of the venue's past for the history endpoints (userTrades, allOrders,
- * income, aggTrades), filled from the venue's listener (venue-listener.ts).
+ * income, aggTrades), filled from the venue's listener (venue-feed.ts).
  *
  * Bounds (docs/paper-server.md "History"): per account the latest HISTORY_LIMIT fills, orders and
  * income rows; per symbol the latest HISTORY_LIMIT public trades. Each log keeps at least the

@@ -2,7 +2,7 @@
  * The perpetual's scenario keys (docs/scenarios.md "Funding and liquidation"): the settlement
  * asset, `exchange.funding` and `exchange.liquidation`. Both models are off when absent, so every
  * scenario written before them runs as it did. What they do: src/sim-exchange/perp-venue.ts,
- * src/world/funding-models.ts.
+ * src/sim-exchange/funding.ts, src/world/perp-driver.ts.
  */
 import { z } from 'zod';
 import { duration, num } from './primitives.js';
