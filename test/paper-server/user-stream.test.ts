@@ -281,6 +281,34 @@ describe('serve: user-data stream, history and market data', { timeout: 30_000 }
     expect((await call(srv.url, 'PATCH', '/fapi/v1/order')).status).toBe(405);
   });
 
+  it("@aggTrade and @kline_1m come from the venue's own fills", async () => {
+    const s = await collect(`${srv.wsUrl}/market/stream?streams=btcusdt@aggTrade/btcusdt@kline_1m`);
+    const px = (Math.round(mark * 0.97 * 10) / 10).toFixed(1);
+    const rest = await signed(
+      srv.url,
+      maker,
+      'POST',
+      '/fapi/v1/order',
+      { symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', timeInForce: 'GTC', price: px, quantity: '0.001' },
+      now(),
+    );
+    await signed(
+      srv.url,
+      taker,
+      'POST',
+      '/fapi/v1/order',
+      { symbol: 'BTCUSDT', side: 'SELL', type: 'MARKET', quantity: '0.001' },
+      now(),
+    );
+    const agg = await s.next((x) => x.stream === 'btcusdt@aggTrade', 'aggTrade');
+    expect(agg.data).toMatchObject({ e: 'aggTrade', s: 'BTCUSDT', p: px, q: '0.0010', m: true });
+    const k = await s.next((x) => x.stream === 'btcusdt@kline_1m', 'kline');
+    expect(k.data.k).toMatchObject({ i: '1m', s: 'BTCUSDT', c: px, x: false, t: Math.floor(agg.data.T / 60_000) * 60_000 });
+    expect(Number(k.data.k.v)).toBeGreaterThanOrEqual(0.001);
+    expect(rest.body.status).toBe('NEW');
+    s.ws.close();
+  });
+
   it('a local order book built from a REST snapshot and the depth diffs holds the venue book', async () => {
     const d = await collect(`${srv.wsUrl}/ws/btcusdt@depth@100ms`);
     const place = (side: string, f: number, q: string) =>
