@@ -38,7 +38,13 @@ export const ErrorCode = {
   INVALID_TIME_IN_FORCE: -1115,
   INVALID_ORDER_TYPE: -1116,
   INVALID_SIDE: -1117,
+  /** "Invalid interval." (klines). */
+  INVALID_INTERVAL: -1120,
   INVALID_SYMBOL: -1121,
+  /** "This listenKey does not exist." */
+  INVALID_LISTEN_KEY: -1125,
+  /** "Data sent for parameter '%s' is not valid." */
+  INVALID_PARAMETER: -1130,
   INVALID_RECV_WINDOW: -1131,
   INSUFFICIENT_BALANCE: -2010,
   CANCEL_REJECTED: -2011,
@@ -56,10 +62,18 @@ export const ErrorCode = {
   PRICE_TICK: -4014,
   QTY_STEP: -4023,
   INVALID_LEVERAGE: -4028,
+  /** "No need to change margin type." (ccxt reads it as "already set"). */
+  NO_NEED_TO_CHANGE_MARGIN_TYPE: -4046,
+  /** "No need to change position side." */
+  NO_NEED_TO_CHANGE_POSITION_SIDE: -4059,
   POSITION_SIDE_MISMATCH: -4061,
   DUPLICATED_CLIENT_ORDER_ID: -4116,
   MIN_NOTIONAL: -4164,
   GTX_REJECT: -5022,
+  /** "Multi-Assets mode is already set" (the mode asked for is the current one). */
+  MULTI_ASSETS_UNCHANGED: -4171,
+  /** HTTP 404/405 "Path %s, Method %s is invalid": Binance's answer to an unknown endpoint (same number as SERVER_ERROR, another meaning). */
+  PATH_INVALID: -5000,
   /** Transport: HTTP 5xx (outcome unknown). */
   SERVER_ERROR: -5000,
   /** Transport: request timed out (outcome unknown). */

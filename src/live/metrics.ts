@@ -35,6 +35,8 @@ const HELP: Record<string, [string, 'counter' | 'gauge']> = {
   rocky_position_notional_usdc: ['Signed position notional per account and symbol (from positionRisk)', 'gauge'],
   rocky_feed_age_seconds: ['Seconds since the last bookTicker update', 'gauge'],
   rocky_dry_run_orders_total: ['Orders a dry run would have sent', 'counter'],
+  rocky_stream_fills_total: ['Fills reported by the user-data stream (ORDER_TRADE_UPDATE TRADE)', 'counter'],
+  rocky_stream_fees_total: ['Fees of those fills, in their commission asset (negative: rebates)', 'counter'],
 };
 
 export class Metrics implements EventSink {

@@ -42,7 +42,7 @@ export interface HostOptions {
   onRoundTrip?: (r: Omit<RoundTrip, 'answered'>) => void;
 }
 
-export type Method = 'GET' | 'POST' | 'DELETE';
+export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 /** Shared per base URL: pool, time offset, weight and Retry-After state. */
 export class RockyHost {

@@ -2,7 +2,7 @@
  * The live composition (strategy-loops.md §5, design.md §7), used by `rocky-bot live`:
  * keys → one RockyHost for the base URL + one RockyClient per account → time sync → the session
  * start-up (src/session: exchangeInfo, leverage per symbol, reconciliation — the same code the sim
- * runs) → BinanceFeed → buildFleet and the session's run with RealClock → periodic status line
+ * runs) → the user-data stream where the backend offers it (user-stream.ts) → BinanceFeed → buildFleet and the session's run with RealClock → periodic status line
  * (+ optional metrics endpoint) → the session's graceful stop on SIGINT/SIGTERM.
  *
  * Everything process-global (stdout, signals, exit, timers) comes in through LiveEnv so tests run
@@ -27,6 +27,7 @@ import { RockyClient } from './rocky-client.js';
 import { RockyHost } from './rocky-transport.js';
 import { installSignals, type SignalSource } from './signals.js';
 import { statusFields } from './status-line.js';
+import { startUserStreams, type UserStreams } from './user-stream.js';
 import { Session } from '../session/session.js';
 import { CredentialError } from '../session/startup-retry.js';
 import { StopFlag } from '../session/stop-flag.js';
@@ -45,6 +46,8 @@ export interface LiveOptions {
   reconcile?: 'cancel' | 'adopt';
   /** Record every REST request's round trip to this CSV (src/market-data/latency-log.ts). */
   recordLatencyPath?: string;
+  /** Consume the backend's user-data stream when it offers one (default true; false: polling only). */
+  userStream?: boolean;
 }
 
 export interface LiveEnv {
@@ -142,7 +145,9 @@ export async function runLive(opts: LiveOptions, env: LiveEnv = {}): Promise<num
         : log.info(e.type, e),
   });
   let metricsServer: { port: number; close: () => Promise<void> } | undefined;
+  let userStreams: UserStreams | undefined;
   const cleanup = async (): Promise<void> => {
+    userStreams?.close();
     feed.close();
     await metricsServer?.close();
     await host.close().catch(() => {});
@@ -224,6 +229,9 @@ export async function runLive(opts: LiveOptions, env: LiveEnv = {}): Promise<num
     }
   }
 
+  // Fills with fees from the user-data stream where offered, else polling; none in a dry run (reads only).
+  if (opts.userStream !== false && !opts.dryRun)
+    userStreams = await startUserStreams({ host, baseUrl, accounts: keys.accounts, timers, log, metrics });
   feed.start();
   const startedAt = timers.now();
   session.run(fleet.tasks);

@@ -8,6 +8,7 @@
  */
 import { fmt8 } from '../sim-exchange/filters.js';
 import type { BalanceRow, PositionRiskRow } from '../engine/types.js';
+import { bracketsFor } from '../sim-exchange/maintenance-margin.js';
 
 export interface PositionView {
   symbol: string;
@@ -147,27 +148,28 @@ export function positionRiskV3(
 
 const FUNDING_MS = 8 * 3_600_000;
 
-export function premiumIndexRow(symbol: string, mark: number, decimals: number, now: number): Record<string, unknown> {
+/** With `funding` (a scenario with `exchange.funding`): its latest settled rate and next settlement time. */
+export function premiumIndexRow(
+  symbol: string,
+  mark: number,
+  decimals: number,
+  now: number,
+  funding?: { lastRate: number; nextTime: number },
+): Record<string, unknown> {
   const m = Number.isFinite(mark) ? mark.toFixed(decimals + 1) : '0';
   return {
     symbol,
     markPrice: m,
     indexPrice: m,
     estimatedSettlePrice: m,
-    lastFundingRate: '0.00010000',
+    lastFundingRate: funding ? funding.lastRate.toFixed(8) : '0.00010000',
     interestRate: '0.00010000',
-    nextFundingTime: (Math.floor(now / FUNDING_MS) + 1) * FUNDING_MS,
+    nextFundingTime: funding ? funding.nextTime : (Math.floor(now / FUNDING_MS) + 1) * FUNDING_MS,
     time: now,
   };
 }
 
+/** GET /fapi/v1/leverageBracket row: Binance's brackets, the ones the venue's maintenance margin uses. */
 export function leverageBracketRow(symbol: string): Record<string, unknown> {
-  return {
-    symbol,
-    notionalCoef: 1,
-    brackets: [
-      { bracket: 1, initialLeverage: 125, notionalCap: 50_000, notionalFloor: 0, maintMarginRatio: 0.004, cum: 0 },
-      { bracket: 2, initialLeverage: 100, notionalCap: 1_000_000, notionalFloor: 50_000, maintMarginRatio: 0.005, cum: 50 },
-    ],
-  };
+  return { symbol, notionalCoef: 1, brackets: bracketsFor(symbol).map((b) => ({ ...b })) };
 }

@@ -114,7 +114,8 @@ export async function startHttpFront(pw: PaperWorld, table: RouteTable, hub: WsH
       const known = table.knownPaths.has(path);
       return send(res, {
         status: known ? 405 : 404,
-        body: { code: ErrorCode.UNKNOWN, msg: known ? `Method ${method} not allowed on ${path}.` : `Path ${path} not found.` },
+        // Binance's answer to an unknown endpoint: clients (ccxt) fail at once instead of retrying a -1000.
+        body: { code: ErrorCode.PATH_INVALID, msg: `Path ${path}, Method ${method} is invalid` },
         headers: {},
       });
     }

@@ -3,7 +3,7 @@
  * seeded streams, same funded venue, faults, stats and report) on the server clock, with the keys
  * file's accounts, plus what only a server keeps: API keys, the log of accepted placements (the
  * tests' oracle for "no duplicate orders", bounded), leverage as set per account and symbol, listen keys,
- * the depth update id, per-IP limiters for public routes, transport counters and the websocket's
+ * the venue's history and depth (venue-feed.ts, the venue's listener), per-IP limiters for public routes, transport counters and the websocket's
  * views of the tapes.
  *
  * Seeded streams of its own hang off the world's root as `serve/...` (faults, listen keys).
@@ -19,6 +19,11 @@ import type { PositionView } from './account-shapes.js';
 import type { ServerClock } from './clock.js';
 import { RequestFaults, type ServeFaults } from './serve-faults.js';
 import { TapeSymbol } from './tape-symbol.js';
+import { nextSettlement } from '../sim-exchange/funding.js';
+import { DepthStreams } from './depth-stream.js';
+import { ListenKeys } from './listen-keys.js';
+import { VenueFeed } from './venue-feed.js';
+import { VenueHistory } from './venue-history.js';
 
 /** One accepted placement (the test oracle for "no duplicate orders"). */
 export interface Placement {
@@ -65,10 +70,17 @@ export class PaperWorld {
     internalErrors: 0,
     wsDrops: 0,
   };
-  /** Bumped on every book change (depth's lastUpdateId). */
-  depthUpdateId = 1;
+  /** The user-data stream's listen keys (60 min validity on the server clock). */
+  readonly listenKeys: ListenKeys;
+  /** Fills, orders, income and public trades since the server started (bounded). */
+  readonly history = new VenueHistory();
+  /** The venue's own depth with update ids (REST depth, depth streams). */
+  readonly depth: DepthStreams;
+  /** The venue's listener: user-data events, history, trades, depth ids. */
+  readonly feed: VenueFeed;
+  /** Told when a listen key is closed by DELETE (the hub closes its connections). */
+  onKeyClosed: ((key: string) => void) | undefined;
   private readonly leverage = new Map<string, number>();
-  private readonly listenKeys = new Map<string, string>();
   private readonly ipLimiters = new Map<string, RateLimiter>();
   private readonly limits: RateLimits;
 
@@ -82,13 +94,19 @@ export class PaperWorld {
     this.accounts = keys.accounts.map((a) => a.spec);
     this.byKey = new Map(keys.accounts.map((a) => [a.key, { id: a.id, secret: a.secret }] as const));
     this.placementLimit = opts.placementLimit ?? DEFAULT_PLACEMENT_LIMIT;
+    // The venue is built with the feed as its listener; the feed gets the venue after the build.
+    this.feed = new VenueFeed(this.history, scenario.exchange.settlement_asset, (s) => this.world.mark(s));
     this.world = buildWorld(scenario, clock, {
+      listener: this.feed,
       accounts: this.accounts,
       startMs: clock.originMs,
       faults,
       holdAfterTape: true,
       ...(opts.onFill ? { onFill: opts.onFill } : {}),
     });
+    this.depth = new DepthStreams(this.world.core, this.world.symbols);
+    this.listenKeys = new ListenKeys(this.world.rng.split('serve/listenKey'));
+    this.feed.attach(this.world.core, this.listenKeys, this.depth);
     for (const s of scenario.symbols) {
       const sym = s.spec.exchange;
       this.tapes.set(sym, new TapeSymbol(this.world.tapes.get(sym)!, tickDecimals(Number(s.rules.tickSize)), this.world.faults));
@@ -133,14 +151,10 @@ export class PaperWorld {
     }
   }
 
-  /** The account's listen key: stable for the server's life, from the server's seeded stream. */
-  listenKey(acct: string): string {
-    let k = this.listenKeys.get(acct);
-    if (!k) {
-      k = this.world.rng.split(`serve/listenKey/${acct}`).next().toString(36).slice(2).padEnd(20, '0') + acct.length;
-      this.listenKeys.set(acct, k);
-    }
-    return k;
+  /** The funding model's latest rate and next settlement of a symbol (undefined without `exchange.funding`). */
+  fundingNow(sym: string, now: number): { lastRate: number; nextTime: number } | undefined {
+    const f = this.world.perp?.funding;
+    return f === undefined ? undefined : { lastRate: f.lastRate(sym), nextTime: nextSettlement(now, f.interval) };
   }
 
   /** The public routes' weight window of one IP (the scenario's limits). */

@@ -6,7 +6,10 @@
  * - `NONE` routes are public and charged to the caller's IP (`weight`); `KEY` routes need a known
  *   API key; `SIGNED` routes also a valid signature and timestamp, and are charged to the account
  *   inside the venue, as in `sim` (the HTTP front checks all of that before `run`).
- * - Every route that changes the book bumps the depth update id.
+ * - Book changes are counted by the venue's listener (venue-feed.ts → depth-stream.ts), whoever
+ *   makes them (a route, outside flow, the liquidation engine).
+ * - More routes: routes-history.ts (market data from the tape and the venue, the account's history),
+ *   routes-modes.ts (account modes, modify, batches, listen keys).
  * - An accepted placement is logged (placements) and counted in the stats as `order_placed` for
  *   accounts the stats know; rejections are counted by the front.
  */
@@ -14,34 +17,11 @@ import { ErrorCode, ExchangeError } from '../engine/errors.js';
 import { accountShape, leverageBracketRow, positionRiskV3, premiumIndexRow } from './account-shapes.js';
 import type { PaperWorld } from './paper-world.js';
 import { mandatory, newOrderOf, orderRef, req, str } from './params.js';
-import { SETTLEMENT_ASSET } from '../world/scenario-exchange.js';
+import { addHistoryRoutes } from './routes-history.js';
+import { addModeRoutes } from './routes-modes.js';
 
-export type Security = 'NONE' | 'KEY' | 'SIGNED';
-
-export interface RouteCtx {
-  /** Decoded parameters, query over body. */
-  v: Map<string, string>;
-  /** The caller's account ('' on public routes). */
-  acct: string;
-  /** Server time of the request. */
-  now: number;
-}
-
-export interface Route {
-  sec: Security;
-  /** Public routes: IP weight (may depend on the params). */
-  weight?: (v: Map<string, string>) => number;
-  /** Order routes: replies carry the order-count headers; faults may target placements. */
-  orders?: boolean;
-  run(ctx: RouteCtx): unknown;
-}
-
-export interface RouteTable {
-  /** `${method} ${path}` → route. */
-  routes: Map<string, Route>;
-  /** Paths with at least one route (for 405 instead of 404). */
-  knownPaths: Set<string>;
-}
+export type { Route, RouteCtx, RouteTable, Security } from './route-types.js';
+import type { Route, RouteTable } from './route-types.js';
 
 const DEPTH_LIMITS = new Map([
   [5, 2],
@@ -65,10 +45,8 @@ export function buildRoutes(pw: PaperWorld): RouteTable {
     if (s !== undefined && !pw.tapes.has(s)) throw new ExchangeError(ErrorCode.INVALID_SYMBOL, 'Invalid symbol.');
     return s;
   };
-  const bookChanged = <T>(x: T): T => {
-    pw.depthUpdateId++;
-    return x;
-  };
+  // The venue's listener counts book changes (depth-stream.ts); routes need not.
+  const bookChanged = <T>(x: T): T => x;
 
   // ---- public -----------------------------------------------------------------------------------
   add('GET', '/fapi/v1/ping', { sec: 'NONE', weight: () => 1, run: () => ({}) });
@@ -79,7 +57,8 @@ export function buildRoutes(pw: PaperWorld): RouteTable {
     weight: (v) => (str(v, 'symbol') ? 1 : 10),
     run: (c) => {
       const s = symbolParam(c.v);
-      const row = (sym: string): Record<string, unknown> => premiumIndexRow(sym, pw.world.mark(sym), pw.decimals(sym), c.now);
+      const row = (sym: string): Record<string, unknown> =>
+        premiumIndexRow(sym, pw.world.mark(sym), pw.decimals(sym), c.now, pw.fundingNow(sym, c.now));
       return s ? row(s) : symbols.map(row);
     },
   });
@@ -116,10 +95,8 @@ export function buildRoutes(pw: PaperWorld): RouteTable {
           ErrorCode.ILLEGAL_CHARS,
           "Illegal characters found in parameter 'limit'; legal range is '5, 10, 20, 50, 100, 500, 1000'.",
         );
-      const d = core.bookDepth(s, limit);
-      const dec = pw.decimals(s);
-      const lv = (x: [number, number]): [string, string] => [x[0].toFixed(dec), String(x[1])];
-      return { lastUpdateId: pw.depthUpdateId, E: c.now, T: c.now, bids: d.bids.map(lv), asks: d.asks.map(lv) };
+      const d = pw.depth.snapshot(s, limit);
+      return { lastUpdateId: pw.depth.updateId(s), E: c.now, T: c.now, bids: d.bids, asks: d.asks };
     },
   });
 
@@ -140,7 +117,7 @@ export function buildRoutes(pw: PaperWorld): RouteTable {
       positionRiskV3(
         core.positionRisk(c.acct, c.now, symbolParam(c.v)),
         (sym) => core.openOrderCount(c.acct, sym),
-        SETTLEMENT_ASSET,
+        core.settlementAsset,
         (sym) => pw.leverageOf(c.acct, sym),
       ),
   });
@@ -204,11 +181,8 @@ export function buildRoutes(pw: PaperWorld): RouteTable {
     },
   });
 
-  // ---- user-data stream (accepted, silent) ------------------------------------------------------
-  const listenKey: Route = { sec: 'KEY', run: (c) => ({ listenKey: pw.listenKey(c.acct) }) };
-  add('POST', '/fapi/v1/listenKey', listenKey);
-  add('PUT', '/fapi/v1/listenKey', listenKey);
-  add('DELETE', '/fapi/v1/listenKey', { sec: 'KEY', run: () => ({}) });
+  addHistoryRoutes(pw, add, symbolParam);
+  addModeRoutes(pw, add, symbolParam);
 
   return { routes, knownPaths: new Set([...routes.keys()].map((k) => k.slice(k.indexOf(' ') + 1))) };
 }

@@ -7,8 +7,9 @@
  *
  * The parts: paper-world.ts (the world plus what a server keeps), routes.ts (the route table),
  * dispatch.ts (auth, weights, replies), http-front.ts (HTTP, faults per request), serve-faults.ts
- * (the faults), ws-hub.ts and tape-symbol.ts (the websocket feed). This file starts them, runs the
- * timers (broadcast pump, mark prices, pings, websocket drops) and stops them.
+ * (the faults), ws-hub.ts and tape-symbol.ts (the websocket feed), venue-feed.ts (the venue's
+ * listener: user-data stream, history, trade streams). This file starts them, runs the timers
+ * (broadcast pump, mark prices, pings, websocket drops, listen-key expiry, depth diffs) and stops them.
  */
 import type { AccountSpec } from '../engine/roster.js';
 import { loadKeys, type KeysFile } from '../config/keys.js';
@@ -22,6 +23,8 @@ import { PaperWorld, type Placement } from './paper-world.js';
 import { buildRoutes } from './routes.js';
 import { mergeFaults, type ServeFaults } from './serve-faults.js';
 import { WsHub, type MarkPricePayload } from './ws-hub.js';
+import { DEPTH_SPEEDS, type DepthSpeed } from './depth-stream.js';
+import { listenKeyExpired } from './user-shapes.js';
 
 export type { Placement } from './paper-world.js';
 export type { ServeFaults } from './serve-faults.js';
@@ -50,6 +53,8 @@ export interface PaperServerOptions {
   onFill?: (f: Fill) => void;
   /** Accepted placements kept in `placements` (oldest dropped first); default 100000. */
   placementLimit?: number;
+  /** Offer the user-data stream (listenKey routes); default true. false: a backend without one (tests of live's fallback). */
+  userStream?: boolean;
 }
 
 export interface PaperServer {
@@ -88,11 +93,22 @@ export async function startPaperServer(opts: PaperServerOptions): Promise<PaperS
     return world.report(Math.max(0, clock.elapsed()));
   };
 
-  const hub = new WsHub(() => clock.now());
+  const hub = new WsHub(
+    () => clock.now(),
+    Date.now,
+    (k) => pw.listenKeys.accountOf(k, clock.now()) !== undefined,
+  );
+  pw.feed.sink = hub;
+  pw.onKeyClosed = (k) => hub.closeKey(k);
   const host = opts.host ?? '127.0.0.1';
   let front;
   try {
-    front = await startHttpFront(pw, buildRoutes(pw), hub, {
+    const table = buildRoutes(pw);
+    if (opts.userStream === false) {
+      for (const m of ['POST', 'PUT', 'DELETE']) table.routes.delete(`${m} /fapi/v1/listenKey`);
+      table.knownPaths.delete('/fapi/v1/listenKey');
+    }
+    front = await startHttpFront(pw, table, hub, {
       port: opts.port ?? 8080,
       host,
       maxHoldMs: opts.maxHoldMs ?? 60_000,
@@ -121,7 +137,7 @@ export async function startPaperServer(opts: PaperServerOptions): Promise<PaperS
     clock.setInterval(() => {
       const now = clock.now();
       const rows: MarkPricePayload[] = pw.symbols.map((sym) => {
-        const r = premiumIndexRow(sym, world.mark(sym), pw.decimals(sym), now);
+        const r = premiumIndexRow(sym, world.mark(sym), pw.decimals(sym), now, pw.fundingNow(sym, now));
         return {
           e: 'markPriceUpdate',
           E: now,
@@ -138,6 +154,40 @@ export async function startPaperServer(opts: PaperServerOptions): Promise<PaperS
     }, 1000),
   );
   timers.push(clock.setInterval(() => hub.ping(600_000), opts.pingIntervalMs ?? 180_000));
+  // Listen keys not kept alive for 60 min of server time: listenKeyExpired, then the connections close.
+  timers.push(
+    clock.setInterval(() => {
+      const now = clock.now();
+      for (const x of pw.listenKeys.expire(now)) {
+        hub.user(x.key, listenKeyExpired(x.key, now));
+        hub.closeKey(x.key);
+      }
+    }, 1000),
+  );
+  // Depth diffs of the venue's book at each speed, partial depth for whoever listens (depth-stream.ts).
+  const lastDepth = new Map<DepthSpeed, number>(DEPTH_SPEEDS.map((sp) => [sp, clock.now()]));
+  timers.push(
+    clock.setInterval(() => {
+      const now = clock.now();
+      for (const sp of DEPTH_SPEEDS) {
+        if (now - lastDepth.get(sp)! < sp) continue;
+        lastDepth.set(sp, now);
+        for (const sym of pw.symbols) {
+          const ev = pw.depth.diff(sym, sp, now);
+          const lower = sym.toLowerCase();
+          if (ev !== undefined) {
+            hub.publish(`${lower}@depth@${sp}ms`, ev, 'public');
+            if (sp === 250) hub.publish(`${lower}@depth`, ev, 'public');
+          }
+          for (const n of [5, 10, 20]) {
+            const names = sp === 250 ? [`${lower}@depth${n}`, `${lower}@depth${n}@250ms`] : [`${lower}@depth${n}@${sp}ms`];
+            for (const name of names)
+              if (hub.listening(name, 'public')) hub.publish(name, pw.depth.partial(sym, n, now), 'public');
+          }
+        }
+      }
+    }, 50),
+  );
   if (faults.ws_drop_every_s > 0) {
     timers.push(
       clock.setInterval(() => {

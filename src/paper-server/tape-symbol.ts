@@ -2,11 +2,13 @@
  * The websocket's view of one symbol's tape in `serve`: the world's TapeCursor (the tape played in
  * server time, which also gives the venue's mark) feeds it every tick; ticks inside a feed gap are
  * dropped here (the mark moves on, as in the sim). The broadcast pump takes the latest tick not yet
- * sent; every delivered bookTicker gets a per-symbol update id that only increases.
+ * sent; every delivered bookTicker gets a per-symbol update id that only increases. Every tick read
+ * also goes into the tape's candles (REST klines, ticker/24hr, ticker/price).
  */
 import type { FaultModel } from '../sim/faults.js';
 import type { TapeCursor } from '../sim/tape-cursor.js';
 import type { Tick } from '../market-data/tick-source.js';
+import { CandleSet } from './candles.js';
 
 export interface BookTickerPayload {
   e: 'bookTicker';
@@ -25,6 +27,8 @@ export class TapeSymbol {
   pending: Tick | undefined;
   updateId = 0;
   readonly symbol: string;
+  /** Candles of the tape's mid (every tick read, feed gaps included: the Binance market went on). */
+  readonly candles = new CandleSet();
 
   constructor(
     readonly cursor: TapeCursor,
@@ -33,6 +37,7 @@ export class TapeSymbol {
   ) {
     const symbol = (this.symbol = cursor.symbol);
     cursor.onTick((tick, t) => {
+      this.candles.add(t, (tick.bid + tick.ask) / 2);
       if (!faults.feedCut(symbol, t)) this.pending = tick;
     });
   }

@@ -8,8 +8,14 @@
  *   Anything else gets `{"error":{"code","msg"},"id"}`; the connection stays up.
  * - Streams: `<sym>@bookTicker` and `!bookTicker` (public and unrouted), `<sym>@markPrice[@1s]` and
  *   `!markPrice@arr[@1s]` (market only: on other routes they stay silent, as Binance's do since the
- *   split). Other names are accepted and stay silent. `/private/ws?listenKey=` is accepted and
- *   silent (no user-data events).
+ *   split); the venue's own streams through `publish` (depth on public, aggTrade and kline on
+ *   market, all of them on the unrouted legacy URLs). Other names are accepted and stay silent.
+ * - User data (ws-paths.ts has the URL grammar): a connection names a listen key as
+ *   `/private/ws?listenKey=K` (optionally `&events=A/B`), `/private/ws/K`, `/private/stream?listenKey=K`
+ *   (combined: `{"stream":K,"data":…}`), or the legacy `/ws/K` and `/stream?streams=K`; a key the
+ *   server does not know (or that expired) is refused with HTTP 400 `{"code":-1125,…}`, and so is
+ *   a `/private` URL naming no key. `user(key, event)` sends to that key's connections;
+ *   `closeKey` closes them (after `listenKeyExpired`, or when the key is deleted).
  * - Pings every `pingIntervalMs` (server time); a connection without a pong for 10 min is dropped.
  * - A client whose send buffer exceeds 4 MB is dropped (slow consumer).
  * - Binance's connection limits (exchange-api.md §5): at most 1024 streams per connection — an
@@ -19,16 +25,24 @@
  *   the 11th within one second closes the connection (code 1008, "Too many requests"), as
  *   Binance disconnects. The message window is wall-clock (it protects the server process,
  *   whatever the server clock's speed).
+ *
+ * Long file: one hub holds every connection, so upgrade checks, subscriptions, each stream's
+ * fan-out and the limits share its connection set; the URL grammar is in ws-paths.ts.
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, WebSocket } from 'ws';
 import type { BookTickerPayload } from './tape-symbol.js';
+import { parsePath, type ParsedPath, type Route } from './ws-paths.js';
 
-type Route = 'public' | 'market' | 'private' | 'none';
+export { parsePath } from './ws-paths.js';
 
 interface Conn {
   ws: WebSocket;
+  /** The user-data stream's listen key (its events only), or undefined for market data. */
+  listenKey?: string;
+  /** `events=` of a private URL: only these event types (undefined: all). */
+  events?: Set<string>;
   route: Route;
   combined: boolean;
   /** lowercased name → name as subscribed. */
@@ -66,6 +80,8 @@ export class WsHub {
   constructor(
     private readonly now: () => number,
     private readonly wallNow: () => number = Date.now,
+    /** True for a listen key that is active now. */
+    private readonly knownKey: (key: string) => boolean = () => false,
   ) {}
 
   get size(): number {
@@ -74,7 +90,7 @@ export class WsHub {
 
   /** Handle an HTTP upgrade; unknown paths get a 404 and the socket is closed. */
   upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    let parsed: { route: Route; combined: boolean; streams: string[] } | undefined;
+    let parsed: ParsedPath | undefined;
     try {
       parsed = parsePath(req.url ?? '/');
     } catch {
@@ -83,6 +99,17 @@ export class WsHub {
     if (parsed === undefined) {
       socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
       return;
+    }
+    if (parsed.listenKey !== undefined || parsed.route === 'private') {
+      const k = parsed.listenKey;
+      if (k === undefined || !this.knownKey(k)) {
+        this.stats.refused++;
+        const body = JSON.stringify({ code: -1125, msg: 'This listenKey does not exist.' });
+        socket.end(
+          `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+        );
+        return;
+      }
     }
     const tooMany = parsed.streams.length > MAX_STREAMS_PER_CONNECTION;
     if (tooMany || parsed.streams.some((x) => x.length > MAX_STREAM_NAME)) {
@@ -102,7 +129,14 @@ export class WsHub {
     socket.on('error', () => {});
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       const c: Conn = { ws, route: p.route, combined: p.combined, streams: new Map(), lastPong: this.now(), recent: [] };
+      if (p.listenKey !== undefined) c.listenKey = p.listenKey;
+      if (p.events !== undefined) c.events = new Set(p.events);
       for (const s of p.streams) c.streams.set(s.toLowerCase(), s);
+      // The key may have expired while the upgrade completed: such a connection closes at once.
+      if (c.listenKey !== undefined && !this.knownKey(c.listenKey)) {
+        ws.close(1000, 'listenKey expired');
+        return;
+      }
       this.conns.add(c);
       this.stats.connections++;
       ws.on('pong', () => (c.lastPong = this.now()));
@@ -201,9 +235,49 @@ export class WsHub {
   bookTicker(p: BookTickerPayload): void {
     const key = `${p.s.toLowerCase()}@bookticker`;
     for (const c of this.conns) {
-      if (c.route !== 'public' && c.route !== 'none') continue;
+      if ((c.route !== 'public' && c.route !== 'none') || c.listenKey !== undefined) continue;
       const name = c.streams.get(key) ?? c.streams.get('!bookticker');
       if (name !== undefined) this.deliver(c, name, p);
+    }
+  }
+
+  /** True when some connection listens to stream `name` (lowercase) on a route of `category`. */
+  listening(name: string, category: 'public' | 'market'): boolean {
+    for (const c of this.conns)
+      if (c.listenKey === undefined && routeCarries(c.route, category) && c.streams.has(name)) return true;
+    return false;
+  }
+
+  /** A venue stream event to every connection listening to `name` (lowercase) on a route of `category`. */
+  publish(name: string, payload: unknown, category: 'public' | 'market'): void {
+    for (const c of this.conns) {
+      if (c.listenKey !== undefined || !routeCarries(c.route, category)) continue;
+      const n = c.streams.get(name);
+      if (n !== undefined) this.deliver(c, n, payload);
+    }
+  }
+
+  /** True when a connection is open on this listen key. */
+  hasUser(key: string): boolean {
+    for (const c of this.conns) if (c.listenKey === key) return true;
+    return false;
+  }
+
+  /** A user-data event to the key's connections (combined ones wrap it with the key as the stream). */
+  user(key: string, event: { e: string }): void {
+    for (const c of this.conns) {
+      if (c.listenKey !== key) continue;
+      if (c.events !== undefined && !c.events.has(event.e)) continue;
+      this.deliver(c, key, event);
+    }
+  }
+
+  /** Close the key's connections (expired or deleted key). */
+  closeKey(key: string): void {
+    for (const c of this.conns) {
+      if (c.listenKey !== key) continue;
+      this.conns.delete(c);
+      c.ws.close(1000, 'listenKey closed');
     }
   }
 
@@ -257,22 +331,7 @@ export class WsHub {
   }
 }
 
-/** Parse a websocket URL path; undefined for paths the server does not serve. */
-export function parsePath(url: string): { route: Route; combined: boolean; streams: string[] } | undefined {
-  const u = new URL(url, 'http://localhost');
-  let p = u.pathname.replace(/\/+$/, '');
-  let route: Route = 'none';
-  const m = /^\/(public|market|private)(\/.*)?$/.exec(p);
-  if (m) {
-    route = m[1] as Route;
-    p = m[2] ?? '';
-  }
-  if (p === '/stream') {
-    const s = u.searchParams.get('streams');
-    return { route, combined: true, streams: s ? s.split('/').filter(Boolean) : [] };
-  }
-  if (p === '/ws' || p.startsWith('/ws/')) {
-    return { route, combined: false, streams: p.slice(3).split('/').filter(Boolean) };
-  }
-  return undefined;
+/** The unrouted legacy URLs (what ccxt and the binance SDK use) carry the venue's streams of both routes. */
+function routeCarries(route: Route, category: 'public' | 'market'): boolean {
+  return route === category || route === 'none';
 }

@@ -8,6 +8,7 @@ import type { AccountSpec, Layer, Role, SymbolSpec } from '../engine/roster.js';
 import { LAYERS, type RunStats } from './stats.js';
 import { buildTimeSections, layerReport, r2, r4, r8, type LayerReport, type TimeSections } from './report-time.js';
 import type { TapeSummary } from '../market-data/summary-source.js';
+import { perpSections, type PerpSections, type PerpStats } from './perp-stats.js';
 
 /** One `expect:` assertion checked against a report: what was expected, what was measured. */
 export interface ExpectationResult {
@@ -64,7 +65,7 @@ export interface CapFigure {
   pairs_beyond: string[];
 }
 
-export interface Report extends TimeSections {
+export interface Report extends TimeSections, PerpSections {
   scenario: string;
   seed: number | string;
   duration_s: number;
@@ -84,11 +85,14 @@ export interface Report extends TimeSections {
   external_fills: Record<string, number>;
   api: { calls: number; max_calls_per_min_per_account: number; calls_per_min_per_account_avg: number };
   /** Realised PnL and fees over the run, unrealised PnL at the final mark, net = realised − fees + unrealised. */
-  pnl_by_role: Record<string, { realized_usdc: number; fees_usdc: number; unrealized_usdc: number; net_usdc: number }>;
+  pnl_by_role: Record<string, PnlRow>;
   /** What was read of each symbol's tape (read lazily, so up to the end of the run). */
   tape: Record<string, TapeReport>;
   expectations: ExpectationResult[];
 }
+
+/** funding_usdc only in runs with funding (net then includes it). */
+type PnlRow = { realized_usdc: number; fees_usdc: number; funding_usdc?: number; unrealized_usdc: number; net_usdc: number };
 
 export interface ReportInputs {
   scenario: string;
@@ -106,6 +110,9 @@ export interface ReportInputs {
   ticksRead(symbol: string): number;
   /** Fuller reading summary where the caller has it (the sim does). */
   tapeSummary?(symbol: string): TapeSummary;
+  /** Funding and liquidations when the scenario enables either; funding received (> 0) per account. */
+  perp?: PerpStats;
+  funding?(account: string): number;
 }
 
 export { r2, r4, r8, type LayerReport } from './report-time.js';
@@ -127,6 +134,7 @@ class CapTally {
 
 export function buildReport(x: ReportInputs): Omit<Report, 'expectations'> {
   const { stats, strategy } = x;
+  const fundingOn = x.perp?.fundingOn === true;
   const cap = strategy.risk.max_notional_usdc;
   const funnel: Report['funnel'] = {};
   const share: Report['funnel_share'] = {};
@@ -202,6 +210,7 @@ export function buildReport(x: ReportInputs): Omit<Report, 'expectations'> {
     const role = pnl[a.role] ?? (pnl[a.role] = { realized_usdc: 0, fees_usdc: 0, unrealized_usdc: 0, net_usdc: 0 });
     role.realized_usdc += realized;
     role.fees_usdc += x.fees(a.id);
+    if (fundingOn) role.funding_usdc = (role.funding_usdc ?? 0) + (x.funding?.(a.id) ?? 0);
     role.unrealized_usdc += unrealized;
     const api = x.api(a.id);
     calls += api.calls;
@@ -210,11 +219,13 @@ export function buildReport(x: ReportInputs): Omit<Report, 'expectations'> {
   }
   for (const k of Object.keys(pnl)) {
     const v = pnl[k]!;
+    const f = v.funding_usdc ?? 0;
     pnl[k] = {
       realized_usdc: r2(v.realized_usdc),
       fees_usdc: r2(v.fees_usdc),
+      ...(fundingOn ? { funding_usdc: r2(f) } : {}),
       unrealized_usdc: r2(v.unrealized_usdc),
-      net_usdc: r2(v.realized_usdc - v.fees_usdc + v.unrealized_usdc),
+      net_usdc: r2(v.realized_usdc - v.fees_usdc + f + v.unrealized_usdc),
     };
   }
   const capByRole: Report['cap']['by_role'] = {};
@@ -276,6 +287,7 @@ export function buildReport(x: ReportInputs): Omit<Report, 'expectations'> {
       calls_per_min_per_account_avg: r2(x.roster.length && minutes ? calls / x.roster.length / minutes : 0),
     },
     pnl_by_role: pnl,
+    ...perpSections(x.perp, x.symbols, x.roster, stats.timing.startMs),
     tape,
     ...buildTimeSections(
       stats,

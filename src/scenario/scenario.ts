@@ -22,6 +22,8 @@ import { compileExpectations, type Expectation } from './expectations.js';
 import type { FaultsConfig } from '../sim/faults.js';
 import type { ConstantLatencySpec, LatencySpec, LognormalLatencySpec } from '../sim/latency.js';
 import type { FeesSpec } from '../sim-exchange/fees.js';
+import type { FundingSpec } from '../sim-exchange/funding.js';
+import { readFundingCsv } from '../market-data/funding-csv.js';
 import { readLatencyLog } from '../market-data/latency-log.js';
 import type { PriceSourceConfig } from '../market-data/price-source.js';
 
@@ -54,6 +56,12 @@ export interface ExchangeParams {
   latency: LatencySpec;
   request_timeout_ms: number;
   limits: { weight_per_minute: number; orders_per_10s: number; orders_per_minute: number };
+  /** The asset balances are settled in and every symbol's quote (`exchange.settlement_asset`, USDT). */
+  settlement_asset: 'USDT' | 'USDC';
+  /** Funding settlements (`exchange.funding`); null: none. A file model's rows are read at load. */
+  funding: FundingSpec | null;
+  /** Maintenance margin and liquidation (`exchange.liquidation`); null: none (maintenance 0). */
+  liquidation: { fee_rate: number; check_every: number } | null;
 }
 
 /**
@@ -190,6 +198,13 @@ function latencyOf(l: ScenarioFile['exchange']['latency'], baseDir: string): Lat
   return { ...l, file, trips: readLatencyLog(file) };
 }
 
+/** A funding file is read (and checked, with its file and line) when the scenario loads. */
+function fundingOf(fs: ScenarioFile['exchange']['funding'], baseDir: string): FundingSpec | null {
+  if (fs === null || fs.model !== 'file') return fs;
+  const file = path.resolve(baseDir, fs.file);
+  return { ...fs, file, rows: readFundingCsv(file) };
+}
+
 function buildScenario(f: ScenarioFile, file: string, baseDir: string): Scenario {
   return {
     file,
@@ -209,6 +224,7 @@ function buildScenario(f: ScenarioFile, file: string, baseDir: string): Scenario
       ...f.exchange,
       fees: f.exchange.fees ?? { model: 'fixed', maker: f.exchange.maker_fee, taker: f.exchange.taker_fee },
       latency: latencyOf(f.exchange.latency, baseDir),
+      funding: fundingOf(f.exchange.funding, baseDir),
     },
     strategy: f.strategy,
     roster: f.fleet,

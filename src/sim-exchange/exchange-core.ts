@@ -30,9 +30,17 @@
  *   report price "0" and timeInForce GTC.
  * - Closed orders stay queryable by getOrder in a bounded history (cfg.historyLimit, default 20000).
  *
+ * - A listener (cfg.listener, venue-events.ts), when given, is told of every order state change,
+ *   account change and book change as it happens; without one nothing of it is computed.
+ * - Funding and liquidation (perp-venue.ts has the rules) run only when the world calls
+ *   settleFunding / liquidationCheck; modifyOrder is PUT /fapi/v1/order.
+ *
  * Known limits: reduce-only orders are checked only at entry (not re-checked or trimmed when the
- * position changes later); no liquidation, funding, GTD, stop orders or priceMatch; request weight
- * is per account (Binance: per IP).
+ * position changes later); no GTD, stop orders or priceMatch; request weight is per account
+ * (Binance: per IP); an amended order always goes to the back of its level.
+ *
+ * Long file: the one venue core (matching, orders, the listener hook, the perpetual's account
+ * actions); split further only with the matching loop it shares.
  */
 import { ErrorCode, ExchangeError } from '../engine/errors.js';
 import type {
@@ -60,6 +68,17 @@ import {
 } from './filters.js';
 import { MarginLedger } from './ledger.js';
 import { OrderHistory, orderRow, type SimOrder } from './order-record.js';
+import type { MaintenanceModel } from './maintenance-margin.js';
+import {
+  belowMaintenance,
+  closeAtMark,
+  fundingAmount,
+  maintenanceMargin,
+  positionNotional,
+  type Liquidation,
+  type LiquidationConfig,
+} from './perp-venue.js';
+import type { AccountReason, ExecType, VenueListener } from './venue-events.js';
 import type { OutsideQuote, OutsideQuotes } from './outside-quotes.js';
 import { DEFAULT_LIMITS, RateLimiter, WEIGHT, type ApiStats, type RateLimits } from './rate-limits.js';
 import {
@@ -90,6 +109,10 @@ export interface SimExchangeConfig {
   asset?: string;
   /** Closed orders kept for getOrder (oldest evicted first); 20000 by default. */
   historyLimit?: number;
+  /** Told of order, account and book changes (venue-events.ts); default none. */
+  listener?: VenueListener;
+  /** The liquidation engine's account and fee (perp-venue.ts); default: no liquidation. */
+  liquidation?: LiquidationConfig;
 }
 
 /** Binance defaults for everything but the symbols. */
@@ -140,7 +163,11 @@ export class SimExchangeCore {
   private readonly asset: string;
   private readonly fees: FeeModel;
   private readonly outside: OutsideQuotes | undefined;
+  private readonly listener: VenueListener | undefined;
   private nextOrderId = 1;
+  private nextTradeId = 1;
+  /** Accounts whose ledgers the current request touched (for the listener's account events). */
+  private readonly touched: string[] = [];
 
   constructor(
     private readonly cfg: SimExchangeConfig,
@@ -157,6 +184,7 @@ export class SimExchangeCore {
     this.asset = cfg.asset ?? 'USDT';
     this.fees = cfg.fees ?? new FixedFees(cfg.makerFee, cfg.takerFee);
     this.outside = cfg.outside;
+    this.listener = cfg.listener;
   }
 
   addAccount(id: string, walletUsdc?: number): void {
@@ -295,27 +323,40 @@ export class SimExchangeCore {
     if (v.tif === 'FOK' && this.fillable(book, o, now) < o.origSteps) {
       o.status = 'EXPIRED';
       this.history.add(o);
+      this.tell(o, 'EXPIRED', now);
       return orderRow(o, false);
     }
 
     this.match(a, book, o, now);
+    this.settle(a, book, o, now);
+    return orderRow(o, false);
+  }
 
+  /** After matching: the incoming (or amended) order's final state, then the listener's events. */
+  private settle(a: Account, book: OrderBook<SimOrder>, o: SimOrder, now: number): void {
+    const l = this.listener;
     if (o.openSteps === 0) {
       o.status = 'FILLED';
       this.history.add(o);
     } else if (o.status === 'EXPIRED_IN_MATCH') {
       this.history.add(o);
+      if (l) l.order(o, 'EXPIRED', now);
     } else if (o.type === 'LIMIT' && (o.tif === 'GTC' || o.tif === 'GTX')) {
       o.status = o.filledSteps > 0 ? 'PARTIALLY_FILLED' : 'NEW';
       book.add(o);
-      a.ledger.addOpen(p, o.side, o.priceTicks, o.openSteps);
-      a.open.get(spec.symbol)!.set(o.id, o);
+      a.ledger.addOpen(o.pos, o.side, o.priceTicks, o.openSteps);
+      a.open.get(o.spec.symbol)!.set(o.id, o);
       a.openByClient.set(o.clientOrderId, o);
+      if (l && o.filledSteps === 0) l.order(o, 'NEW', now);
     } else {
       o.status = 'EXPIRED';
       this.history.add(o);
+      if (l) l.order(o, 'EXPIRED', now);
     }
-    return orderRow(o, false);
+    if (l) {
+      l.book(o.spec.symbol, now);
+      this.flushTouched('ORDER', now, o.spec.symbol);
+    }
   }
 
   cancelOrder(acct: string, now: number, symbol: string, ref: OrderRef): OrderRow {
@@ -327,6 +368,7 @@ export class SimExchangeCore {
     if (o === undefined) throw new ExchangeError(ErrorCode.CANCEL_REJECTED, 'Unknown order sent.');
     this.books.get(symbol)!.remove(o);
     this.close(a, o, 'CANCELED', now);
+    this.listener?.book(symbol, now);
     return orderRow(o, false);
   }
 
@@ -337,10 +379,12 @@ export class SimExchangeCore {
     const m = a.open.get(symbol);
     if (m === undefined) throw new ExchangeError(ErrorCode.INVALID_SYMBOL, 'Invalid symbol.');
     const book = this.books.get(symbol)!;
+    const had = m.size > 0;
     for (const o of m.values()) {
       book.remove(o);
       this.close(a, o, 'CANCELED', now);
     }
+    if (had) this.listener?.book(symbol, now);
     return CANCEL_ALL_REPLY;
   }
 
@@ -359,6 +403,195 @@ export class SimExchangeCore {
       throw new ExchangeError(ErrorCode.NO_SUCH_ORDER, 'Order does not exist.');
     }
     return orderRow(o, false);
+  }
+
+  /**
+   * PUT /fapi/v1/order: a resting LIMIT order's new price and total quantity (Binance's modify).
+   * The side must be the order's (-1130); the new quantity must exceed what is filled (-1130); filters as for a new order; a GTX order that would cross is
+   * refused (-5022) and stays as it was; margin as for a new order (-2010, the order unchanged).
+   * The amended order keeps its id and goes to the back of its new level; a crossing GTC price
+   * matches at once, as a placement would.
+   */
+  modifyOrder(acct: string, now: number, symbol: string, ref: OrderRef, side: Side, quantity: string, price: string): OrderRow {
+    const a = this.charge(acct, now, WEIGHT.placeOrder, 1);
+    if (!symbol) throw mandatory('symbol');
+    const m = a.open.get(symbol);
+    if (m === undefined) throw new ExchangeError(ErrorCode.INVALID_SYMBOL, 'Invalid symbol.');
+    const o = this.findOpen(a, m, ref);
+    if (o === undefined) throw new ExchangeError(ErrorCode.NO_SUCH_ORDER, 'Order does not exist.');
+    if (side !== o.side) throw new ExchangeError(ErrorCode.INVALID_PARAMETER, "Data sent for parameter 'side' is not valid.");
+    const v = validateOrder(
+      this.specs,
+      { symbol, side, type: 'LIMIT', timeInForce: o.tif, quantity, price, reduceOnly: o.reduceOnly },
+      this.mark,
+    );
+    if (v.qtySteps <= o.filledSteps)
+      throw new ExchangeError(
+        ErrorCode.INVALID_PARAMETER,
+        "Data sent for parameter 'quantity' is not valid: at most the executed quantity.",
+      );
+    const book = this.books.get(symbol)!;
+    if (o.tif === 'GTX' && (book.crosses(side, v.priceTicks) || this.outsideWithin(symbol, side, v.priceTicks, now)))
+      throw new ExchangeError(
+        ErrorCode.GTX_REJECT,
+        'Due to the order could not be executed as maker, the Post Only order will be rejected. The order will not be recorded in the order history',
+      );
+    a.ledger.removeOpen(o.pos, o.side, o.priceTicks, o.openSteps);
+    const extra = a.ledger.extraOpenIM(o.pos, side, v.priceTicks, v.qtySteps - o.filledSteps);
+    if (extra > 1e-12 && extra > a.ledger.availableBalance() + 1e-9) {
+      a.ledger.addOpen(o.pos, o.side, o.priceTicks, o.openSteps);
+      throw new ExchangeError(ErrorCode.INSUFFICIENT_BALANCE, 'Account has insufficient balance for requested action.');
+    }
+    book.remove(o);
+    m.delete(o.id);
+    a.openByClient.delete(o.clientOrderId);
+    o.priceTicks = v.priceTicks;
+    o.origSteps = v.qtySteps;
+    o.openSteps = v.qtySteps - o.filledSteps;
+    o.priceStr = fmtPrice(o.spec, v.priceTicks);
+    o.origQtyStr = fmtQty(o.spec, v.qtySteps);
+    o.updateTime = now;
+    this.listener?.order(o, 'AMENDMENT', now);
+    this.match(a, book, o, now);
+    this.settle(a, book, o, now);
+    return orderRow(o, false);
+  }
+
+  // ---------------------------------------------------------------- perpetual: funding, liquidation
+
+  /**
+   * A funding settlement of one symbol at `rate` (perp-venue.ts): every account with a position
+   * pays or receives amount × mark × rate. Returns the non-zero payments, in account order.
+   */
+  settleFunding(symbol: string, rate: number, now: number): Array<{ account: string; amount: number }> {
+    const out: Array<{ account: string; amount: number }> = [];
+    for (const a of this.accounts.values()) {
+      const p = a.ledger.position(symbol);
+      if (p === undefined || p.amtSteps === 0) continue;
+      const amount = fundingAmount(a.ledger, p, rate);
+      if (amount === 0) continue;
+      a.ledger.applyFunding(amount, now);
+      out.push({ account: a.id, amount });
+      this.listener?.account(a.id, 'FUNDING_FEE', now, [symbol], amount);
+    }
+    return out;
+  }
+
+  /** Maintenance margin of an account under `mm` (0 without positions). */
+  maintenanceOf(acct: string, mm: MaintenanceModel): number {
+    return maintenanceMargin(this.account(acct).ledger, mm);
+  }
+
+  /** Maintenance margin of one position under `mm`. */
+  positionMaintenanceOf(acct: string, symbol: string, mm: MaintenanceModel): number {
+    const l = this.account(acct).ledger;
+    const p = l.position(symbol);
+    return p === undefined ? 0 : mm.margin(symbol, positionNotional(l, p));
+  }
+
+  /** Funding received (> 0) or paid (< 0) by an account so far. */
+  fundingOf(acct: string): number {
+    return this.account(acct).ledger.funding;
+  }
+
+  /**
+   * Liquidate every account below its maintenance margin (perp-venue.ts), in account order; needs
+   * cfg.liquidation. Returns the positions closed.
+   */
+  liquidationCheck(now: number): Liquidation[] {
+    const cfg = this.cfg.liquidation;
+    const out: Liquidation[] = [];
+    if (cfg === undefined) return out;
+    for (const a of this.accounts.values()) {
+      if (a.id === cfg.account || a.id === this.outside?.account) continue;
+      const below = belowMaintenance(a.ledger, cfg.maintenance);
+      if (below !== undefined) this.liquidate(a, cfg, below, now, out);
+    }
+    return out;
+  }
+
+  private liquidate(
+    a: Account,
+    cfg: LiquidationConfig,
+    below: { marginBalance: number; maintMargin: number },
+    now: number,
+    out: Liquidation[],
+  ): void {
+    const fund = this.account(cfg.account);
+    for (const [sym, m] of a.open) {
+      if (m.size === 0) continue;
+      const book = this.books.get(sym)!;
+      for (const o of m.values()) {
+        book.remove(o);
+        this.close(a, o, 'CANCELED', now);
+      }
+      this.listener?.book(sym, now);
+    }
+    const first = out.length;
+    const symbols: string[] = [];
+    for (const p of a.ledger.positions) {
+      if (p.amtSteps === 0) continue;
+      const spec = p.spec;
+      const side: Side = p.amtSteps > 0 ? 'SELL' : 'BUY';
+      const steps = Math.abs(p.amtSteps);
+      const ticks = closeAtMark(a.ledger, p);
+      fund.ledger.applyFill(fund.ledger.position(spec.symbol)!, side === 'SELL' ? 'BUY' : 'SELL', ticks, steps, 0, now);
+      a.ledger.applyFill(p, side, ticks, steps, 0, now);
+      const realized = a.ledger.lastRealized;
+      const notional = ticks * steps * spec.unit;
+      const fee = Math.min(cfg.feeRate * notional, Math.max(0, a.ledger.wallet));
+      if (fee > 0) {
+        a.ledger.chargeFee(fee, now);
+        fund.ledger.credit(fee, now);
+      }
+      const id = this.nextOrderId++;
+      const o: SimOrder = {
+        id,
+        acct: a.id,
+        spec,
+        pos: p,
+        side,
+        type: 'MARKET',
+        tif: 'IOC',
+        priceTicks: ticks,
+        origSteps: steps,
+        openSteps: 0,
+        filledSteps: steps,
+        cumTS: ticks * steps,
+        status: 'FILLED',
+        clientOrderId: `autoclose-${now}-${id}`,
+        reduceOnly: true,
+        stp: 'NONE',
+        time: now,
+        updateTime: now,
+        priceStr: '0',
+        origQtyStr: fmtQty(spec, steps),
+      };
+      this.history.add(o);
+      const tradeId = this.nextTradeId++;
+      this.listener?.order(o, 'TRADE', now, { tradeId, priceTicks: ticks, steps, fee, realized, maker: false });
+      symbols.push(spec.symbol);
+      out.push({
+        t: now,
+        account: a.id,
+        symbol: spec.symbol,
+        side,
+        qty: qtyOf(spec, steps),
+        price: priceOf(spec, ticks),
+        fee,
+        marginBalance: below.marginBalance,
+        maintMargin: below.maintMargin,
+        insuranceCovered: 0,
+        orderId: id,
+      });
+    }
+    if (a.ledger.wallet < 0) {
+      const cover = -a.ledger.wallet;
+      a.ledger.credit(cover, now);
+      fund.ledger.credit(-cover, now);
+      if (out.length > first) out[out.length - 1]!.insuranceCovered = cover;
+    }
+    this.listener?.account(a.id, 'LIQUIDATION', now, symbols);
   }
 
   // ---------------------------------------------------------------- rate-limit headers
@@ -441,7 +674,46 @@ export class SimExchangeCore {
     return this.books.get(symbol)?.size ?? 0;
   }
 
+  /** The compiled rules of a symbol (formatting in the paper server's shapes); undefined when unknown. */
+  specOf(symbol: string): CompiledSymbol | undefined {
+    return this.specs.get(symbol);
+  }
+
+  /** The settlement asset the Binance shapes name. */
+  get settlementAsset(): string {
+    return this.asset;
+  }
+
+  /** The fee rate an account would pay now as maker or taker (commissionRate). */
+  feeRateOf(acct: string, liquidity: 'maker' | 'taker', now: number): number {
+    this.account(acct);
+    return this.fees.rate(acct, liquidity, now);
+  }
+
+  /** Wallet, unrealised PnL and margin balance of an account at the current mark (no charge). */
+  accountTotals(acct: string): { wallet: number; unrealized: number; available: number } {
+    const l = this.account(acct).ledger;
+    return { wallet: l.wallet, unrealized: l.totalUnrealized(), available: l.availableBalance() };
+  }
+
   // ---------------------------------------------------------------- internals
+
+  private tell(o: SimOrder, exec: ExecType, now: number): void {
+    this.listener?.order(o, exec, now);
+  }
+
+  private touch(acct: string): void {
+    if (!this.touched.includes(acct)) this.touched.push(acct);
+  }
+
+  /** One account event per account the request's fills touched (ACCOUNT_UPDATE after the order events). */
+  private flushTouched(reason: AccountReason, now: number, symbol: string): void {
+    if (this.touched.length === 0) return;
+    const l = this.listener!;
+    const syms = [symbol];
+    for (const acct of this.touched) l.account(acct, reason, now, syms);
+    this.touched.length = 0;
+  }
 
   private account(acct: string): Account {
     const a = this.accounts.get(acct);
@@ -476,6 +748,8 @@ export class SimExchangeCore {
     a.open.get(o.spec.symbol)!.delete(o.id);
     if (a.openByClient.get(o.clientOrderId) === o) a.openByClient.delete(o.clientOrderId);
     this.history.add(o);
+    if (this.listener !== undefined && status !== 'FILLED')
+      this.listener.order(o, status === 'CANCELED' ? 'CANCELED' : 'EXPIRED', now);
   }
 
   /** Quantity an FOK order could fill now, honouring its limit, self-trade prevention and the outside quote. */
@@ -563,6 +837,7 @@ export class SimExchangeCore {
       m.updateTime = now;
       ma.ledger.removeOpen(m.pos, m.side, ticks, q);
       const makerFee = ma.ledger.applyFill(m.pos, m.side, ticks, q, this.fees.rate(m.acct, 'maker', now), now);
+      const makerRealized = ma.ledger.lastRealized;
 
       o.openSteps -= q;
       o.filledSteps += q;
@@ -576,6 +851,22 @@ export class SimExchangeCore {
         this.close(ma, m, 'FILLED', now);
       } else {
         m.status = 'PARTIALLY_FILLED';
+      }
+      const tradeId = this.nextTradeId++;
+      if (this.listener !== undefined) {
+        const l = this.listener;
+        l.order(m, 'TRADE', now, { tradeId, priceTicks: ticks, steps: q, fee: makerFee, realized: makerRealized, maker: true });
+        o.status = o.openSteps === 0 ? 'FILLED' : 'PARTIALLY_FILLED';
+        l.order(o, 'TRADE', now, {
+          tradeId,
+          priceTicks: ticks,
+          steps: q,
+          fee: takerFee,
+          realized: a.ledger.lastRealized,
+          maker: false,
+        });
+        this.touch(m.acct);
+        this.touch(o.acct);
       }
       this.emitFill(o, m.acct, m.id, ticks, q, makerFee, takerFee, now);
     }
@@ -603,6 +894,19 @@ export class SimExchangeCore {
     const takerFee = a.ledger.applyFill(o.pos, o.side, ticks, q, this.fees.rate(o.acct, 'taker', now), now);
     this.countVolume(xa.id, o.acct, o.spec, ticks, q, now);
     outside.take(o.spec.symbol, o.side === 'BUY' ? 'SELL' : 'BUY', q, now);
+    const tradeId = this.nextTradeId++;
+    if (this.listener !== undefined) {
+      o.status = o.openSteps === 0 ? 'FILLED' : 'PARTIALLY_FILLED';
+      this.listener.order(o, 'TRADE', now, {
+        tradeId,
+        priceTicks: ticks,
+        steps: q,
+        fee: takerFee,
+        realized: a.ledger.lastRealized,
+        maker: false,
+      });
+      this.touch(o.acct);
+    }
     this.emitFill(o, xa.id, 0, ticks, q, makerFee, takerFee, now);
   }
 

@@ -24,7 +24,12 @@
  * money (wallet, fees, PnL, entry) is float. All per-symbol state lives in preallocated
  * PositionState objects; balance/margin queries allocate nothing.
  *
- * Known limits: no maintenance margin, liquidation or funding; no leverage brackets; the margin
+ * - Funding (perp-venue.ts): applyFunding books a settlement's amount in the wallet and in
+ *   `funding` (signed: received > 0). Liquidation fees and insurance top-ups go through
+ *   chargeFee / credit.
+ *
+ * Known limits: maintenance margin and liquidation live in perp-venue.ts (used only when a scenario
+ * enables them); no leverage brackets for initial margin; the margin
  * check values an order at its limit price (MARKET at mark) as if it rested in full, so taker
  * orders are checked conservatively and fees are not reserved.
  */
@@ -57,6 +62,8 @@ export class PositionState {
 export class MarginLedger {
   wallet: number;
   feesPaid = 0;
+  /** Funding received (> 0) or paid (< 0) over the run. */
+  funding = 0;
   updateTime = 0;
   /** Realised PnL of the latest applyFill (fees excluded). */
   lastRealized = 0;
@@ -117,6 +124,26 @@ export class MarginLedger {
     p.updateTime = now;
     this.updateTime = now;
     return fee;
+  }
+
+  /** A funding settlement: `amount` received (> 0) or paid (< 0). */
+  applyFunding(amount: number, now: number): void {
+    this.wallet += amount;
+    this.funding += amount;
+    this.updateTime = now;
+  }
+
+  /** A fee outside a fill (the liquidation fee): debited from the wallet, counted in feesPaid. */
+  chargeFee(fee: number, now: number): void {
+    this.wallet -= fee;
+    this.feesPaid += fee;
+    this.updateTime = now;
+  }
+
+  /** Money moved into the wallet from outside trading (the insurance fund's top-up, a fee received). */
+  credit(amount: number, now: number): void {
+    this.wallet += amount;
+    this.updateTime = now;
   }
 
   addOpen(p: PositionState, side: Side, priceTicks: number, steps: number): void {

@@ -6,7 +6,7 @@
  * - origSteps = filledSteps + openSteps while the order lives; once closed, openSteps is what was
  *   left unfilled (cancelled / expired).
  * - cumTS = Σ fill priceTicks × steps (exact integer), so cumQuote and avgPrice carry no float drift.
- * - Price and origQty strings are formatted once at creation.
+ * - Price and origQty strings are formatted once at creation (and again when a PUT order amends them).
  * - OrderHistory keeps at most `limit` closed orders (oldest evicted first), so a 24 h run does not
  *   grow memory; lookups of evicted orders answer -2013 as for unknown ones.
  */
@@ -24,8 +24,8 @@ export interface SimOrder extends BookOrder {
   readonly side: Side;
   readonly type: OrderType;
   readonly tif: TimeInForce;
-  readonly priceTicks: number;
-  readonly origSteps: number;
+  priceTicks: number;
+  origSteps: number;
   openSteps: number;
   filledSteps: number;
   cumTS: number;
@@ -35,8 +35,8 @@ export interface SimOrder extends BookOrder {
   readonly stp: StpMode;
   readonly time: number;
   updateTime: number;
-  readonly priceStr: string;
-  readonly origQtyStr: string;
+  priceStr: string;
+  origQtyStr: string;
 }
 
 /** Binance order object; `withTime` adds `time` (openOrders elements). */

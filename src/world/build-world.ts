@@ -19,7 +19,7 @@
  *   window opened are not counted in it.
  *
  * Models chosen per scenario are constructed here or in the files this one calls: the venue and
- * its fees (scenario-exchange.ts), outside liquidity — none, Poisson outside orders
+ * its fees (scenario-exchange.ts), funding and liquidation (perp-driver.ts), outside liquidity — none, Poisson outside orders
  * (external-flow.ts, `external_flow:`) and/or the tape's best bid/ask as outside quotes
  * (tape-quotes.ts, `outside_quotes:`); the sim's latency models in sim-links.ts.
  */
@@ -43,6 +43,9 @@ import { TapeCursor } from '../sim/tape-cursor.js';
 import { startExternalFlow } from './external-flow.js';
 import { coreForScenario, rulesOf, statsFor, statsViewOf } from './scenario-exchange.js';
 import { TapeQuotes } from './tape-quotes.js';
+import { PerpDriver } from './perp-driver.js';
+import { PerpStats } from '../report/perp-stats.js';
+import type { VenueListener } from '../sim-exchange/venue-events.js';
 import type { WorldClock } from './world-clock.js';
 
 /** How often the report samples every account's position (for max notional and time at cap). */
@@ -67,6 +70,8 @@ export interface WorldOptions {
   holdAfterTape?: boolean;
   /** Told of every fill after the stats (tests: ledger invariants after each fill). */
   onFill?: (f: Fill) => void;
+  /** Told of every order, account and book change in the venue (serve's user-data stream). */
+  listener?: VenueListener;
 }
 
 export interface World {
@@ -84,6 +89,8 @@ export interface World {
   readonly tapes: Map<string, TapeCursor>;
   readonly core: SimExchangeCore;
   readonly stats: RunStats;
+  /** Funding and liquidation (undefined when the scenario enables neither). */
+  readonly perp: PerpDriver | undefined;
   /** The venue's mark at the current world time (NaN before the first tick). */
   mark(symbol: string): number;
   /** Tell the stats of an engine event (the sim's fleet, or serve's replies to placements). */
@@ -142,7 +149,12 @@ export function buildWorld(sc: Scenario, clock: WorldClock, o: WorldOptions): Wo
     { collect: o.collect, events: o.events },
   );
   const quotes = sc.outsideQuotes ? new TapeQuotes(tapes, rules, sc.outsideQuotes) : undefined;
-  const core = coreForScenario(sc, o.accounts, mark, stats, o.onFill, quotes);
+  const core = coreForScenario(sc, o.accounts, mark, stats, o.onFill, quotes, o.listener);
+  const perpOn = sc.exchange.funding !== null || sc.exchange.liquidation !== null;
+  const perpStats = perpOn
+    ? new PerpStats(o.accounts, sc.exchange.funding !== null, sc.exchange.liquidation !== null)
+    : undefined;
+  const perp = perpStats ? new PerpDriver(sc, core, clock, symbols, mark, perpStats) : undefined;
   const sample = (): void => stats.sampleAll();
   const callsBefore = new Map<string, number>();
 
@@ -158,6 +170,7 @@ export function buildWorld(sc: Scenario, clock: WorldClock, o: WorldOptions): Wo
     tapes,
     core,
     stats,
+    perp,
     mark,
     emit: (e) => stats.emit(e),
     sample,
@@ -168,6 +181,7 @@ export function buildWorld(sc: Scenario, clock: WorldClock, o: WorldOptions): Wo
       };
       clock.at(clock.now(), every);
       if (sc.externalFlow) startExternalFlow(sc.externalFlow, core, clock, rules, rng.split('external-flow'), endMs);
+      perp?.start(endMs);
     },
     openReportWindow() {
       for (const a of o.accounts) callsBefore.set(a.id, core.apiStats(a.id).calls);
@@ -190,6 +204,7 @@ export function buildWorld(sc: Scenario, clock: WorldClock, o: WorldOptions): Wo
         },
         ticksRead: (sym) => tapes.get(sym)!.ticksRead,
         tapeSummary: (sym) => sources.get(sym)!.summary(),
+        ...(perpStats ? { perp: perpStats, funding: (acct: string) => core.fundingOf(acct) } : {}),
       });
       return evaluate(base, sc.expect);
     },

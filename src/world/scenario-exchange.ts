@@ -2,7 +2,9 @@
  * The venue from a scenario: a funded exchange core with the scenario's rules, fees, self-trade
  * prevention and limits, every fill going to the stats first. Called by buildWorld only (sim and
  * serve alike). The fee model the scenario chose (`exchange.fees`: fixed or tiered) is
- * constructed here; outside quotes, when the scenario has them, come from buildWorld.
+ * constructed here, and the liquidation engine when `exchange.liquidation` is on (its own account,
+ * funded as the outside accounts are); outside quotes, when the scenario has them, come from
+ * buildWorld; a listener (serve's user-data stream and history) is passed through.
  */
 import type { AccountSpec } from '../engine/roster.js';
 import type { SymbolRules } from '../engine/types.js';
@@ -10,6 +12,8 @@ import { SimExchangeCore, type Fill } from '../sim-exchange/exchange-core.js';
 import { FixedFees, type FeeModel, type FeesSpec } from '../sim-exchange/fees.js';
 import type { OutsideQuotes } from '../sim-exchange/outside-quotes.js';
 import { TieredFees } from '../sim-exchange/tiered-fees.js';
+import { BracketMaintenance } from '../sim-exchange/maintenance-margin.js';
+import type { VenueListener } from '../sim-exchange/venue-events.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { RunStats, type StatsOptions } from '../report/stats.js';
 import type { StatsView } from '../report/stats-view.js';
@@ -18,8 +22,8 @@ import type { TapeRanges } from '../report/tape-range.js';
 /** Wallet of the accounts outside the fleet (outside quotes, external flow): enough never to matter. */
 export const OUTSIDE_WALLET_USDC = 1e12;
 
-/** The settlement asset both worlds report balances in. */
-export const SETTLEMENT_ASSET = 'USDC';
+/** The liquidation engine's (insurance fund's) account on the venue, when a scenario enables liquidation. */
+export const INSURANCE_FUND = 'insurance-fund';
 
 /** Trading rules keyed by exchange symbol, from the scenario. */
 export function rulesOf(sc: Scenario): Record<string, SymbolRules> {
@@ -59,7 +63,9 @@ export function coreForScenario(
   stats: RunStats,
   onFill?: (f: Fill) => void,
   outside?: OutsideQuotes,
+  listener?: VenueListener,
 ): SimExchangeCore {
+  const liq = sc.exchange.liquidation;
   const core: SimExchangeCore = new SimExchangeCore(
     {
       symbols: rulesOf(sc),
@@ -75,7 +81,9 @@ export function coreForScenario(
         ordersPer10s: sc.exchange.limits.orders_per_10s,
         ordersPerMinute: sc.exchange.limits.orders_per_minute,
       },
-      asset: SETTLEMENT_ASSET,
+      asset: sc.exchange.settlement_asset,
+      ...(listener ? { listener } : {}),
+      ...(liq ? { liquidation: { account: INSURANCE_FUND, feeRate: liq.fee_rate, maintenance: new BracketMaintenance() } } : {}),
     },
     mark,
     (fill) => {
@@ -85,6 +93,7 @@ export function coreForScenario(
   );
   for (const a of roster) core.addAccount(a.id, sc.exchange.wallet_usdc[a.role]);
   if (outside) core.addAccount(outside.account, OUTSIDE_WALLET_USDC);
+  if (liq) core.addAccount(INSURANCE_FUND, OUTSIDE_WALLET_USDC);
   return core;
 }
 

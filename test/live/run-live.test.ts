@@ -208,7 +208,12 @@ describe('live composition against a loopback Rocky server and feed (fake timers
     );
     expect(trips.find((t) => t.path === '/fapi/v1/time')?.account).toBe('');
     expect(trips.find((t) => t.path === '/fapi/v1/order')?.account).toMatch(/^mm-/);
-    expect(trips.every((t) => t.status === 200 && t.rttMs >= 0)).toBe(true);
+    // This backend has no user-data stream: live's listen-key request is refused (a 4xx; then polling).
+    const probes = trips.filter((t) => t.path === '/fapi/v1/listenKey');
+    expect(probes.length).toBeGreaterThan(0);
+    expect(probes.every((t) => t.method === 'POST' && Number(t.status) >= 400 && Number(t.status) < 500)).toBe(true);
+    expect(events('user_stream_unavailable').length).toBe(probes.length);
+    expect(trips.filter((t) => t.path !== '/fapi/v1/listenKey').every((t) => t.status === 200 && t.rttMs >= 0)).toBe(true);
     expect(events('latency_recorded')[0]).toMatchObject({ rows: trips.length });
   });
 

@@ -77,7 +77,7 @@ describe('binance npm SDK against the paper server', { timeout: 10_000 }, () => 
     expect(info.symbols.map((s) => s.symbol)).toEqual(['BTCUSDT', 'ETHUSDT']);
 
     for (const bal of [await c.getBalance(), await c.getBalanceV3()]) {
-      expect(bal[0]!.asset).toBe('USDC'); // Rocky's margin asset
+      expect(bal[0]!.asset).toBe('USDT'); // the scenario's settlement asset (default USDT)
       expect(Number(bal[0]!.balance)).toBe(100);
     }
     const p2 = await c.getPositions();

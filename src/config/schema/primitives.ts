@@ -94,7 +94,7 @@ export function parseSeedFlag(s: string): Seed | string[] {
 }
 
 /** Exchange symbol such as BTCUSDT (the linear USDT-margined perpetuals this fleet trades). */
-export const SYMBOL_HELP = 'expected an exchange symbol such as BTCUSDT (capital letters and digits ending in USDT)';
-export const exchangeSymbol = () => z.string({ error: SYMBOL_HELP }).regex(/^[A-Z0-9]+USDT$/, { error: SYMBOL_HELP });
+export const SYMBOL_HELP = 'expected an exchange symbol such as BTCUSDT (capital letters and digits ending in USDT or USDC)';
+export const exchangeSymbol = () => z.string({ error: SYMBOL_HELP }).regex(/^[A-Z0-9]+(USDT|USDC)$/, { error: SYMBOL_HELP });
 
 export const nonEmpty = () => z.string().min(1);

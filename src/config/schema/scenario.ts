@@ -10,16 +10,9 @@ import { z } from 'zod';
 import { defaultRoster, parseAccountId, type AccountSpec } from '../../engine/roster.js';
 import type { SymbolRules } from '../../engine/types.js';
 import { expectSchema } from './expect.js';
-import {
-  DEFAULT_LATENCY,
-  feedLatency,
-  fees,
-  makerRate,
-  modelCrossChecks,
-  outsideQuotes,
-  requestLatency,
-  takerRate,
-} from './models.js';
+import { DEFAULT_LATENCY, feedLatency, modelCrossChecks, outsideQuotes } from './models.js';
+import { exchange } from './exchange.js';
+import { settlementCrossChecks } from './perp.js';
 import { reportBlock } from './report.js';
 export { DEFAULT_REPORT_WINDOW_MS, REPORT_SAMPLE_MS, reportWindowProblem } from './report.js';
 import { priceSourceSchema } from './price-source.js';
@@ -62,7 +55,7 @@ const symbols = z
   })
   .transform((m, ctx) =>
     Object.entries(m).map(([sym, o]) => {
-      const d = DEFAULT_RULES[sym];
+      const d = DEFAULT_RULES[sym] ?? DEFAULT_RULES[sym.replace(/USDC$/, 'USDT')];
       const rules = { symbol: sym } as SymbolRules;
       for (const [key, field] of Object.entries(RULE_KEYS)) {
         const v = o.rules?.[key as keyof typeof RULE_KEYS] ?? d?.[field];
@@ -77,41 +70,13 @@ const symbols = z
       }
       return {
         exchange: sym,
-        name: o.name ?? `${sym.replace(/USDT$/, '')}-PERP`,
+        name: o.name ?? `${sym.replace(/(USDT|USDC)$/, '')}-PERP`,
         rules,
         source: o.source,
         feed_latency: o.feed_latency ?? null,
       };
     }),
   );
-
-const wallet = z
-  .union([
-    num().min(0),
-    z.strictObject({ ladder: num().min(0).default(100), anchor: num().min(0).default(100), taker: num().min(0).default(500) }),
-  ])
-  .default({ ladder: 100, anchor: 100, taker: 500 })
-  .transform((w) => (typeof w === 'number' ? { ladder: w, anchor: w, taker: w } : w))
-  .describe('starting wallet per role, or one number for every account');
-
-const exchange = z
-  .strictObject({
-    wallet_usdc: wallet,
-    maker_fee: makerRate().default(0.0002),
-    taker_fee: takerRate().default(0.0005),
-    fees,
-    stp: z.enum(['NONE', 'EXPIRE_TAKER', 'EXPIRE_MAKER', 'EXPIRE_BOTH']).default('EXPIRE_TAKER'),
-    latency: requestLatency.prefault({}),
-    request_timeout_ms: num().min(1).default(10_000),
-    limits: z
-      .strictObject({
-        weight_per_minute: z.int().min(1).default(2400),
-        orders_per_10s: z.int().min(1).default(300),
-        orders_per_minute: z.int().min(1).default(1200),
-      })
-      .prefault({}),
-  })
-  .prefault({});
 
 const fleet = z
   .strictObject({
@@ -284,7 +249,7 @@ export function scenarioCrossChecks(s: ScenarioFile, raw: unknown): CrossIssue[]
     if (!exchanges.includes(sym))
       issue(['external_flow', 'qty', sym], `no symbol ${sym} in this scenario; expected one of ${known}`);
   }
-  out.push(...modelCrossChecks(s, raw, exchanges));
+  out.push(...modelCrossChecks(s, raw, exchanges), ...settlementCrossChecks(s.exchange.settlement_asset, exchanges));
   for (const kind of ['never_quoted', 'quoted'] as const) {
     s.expect[kind]?.forEach((pair, i) => {
       const [acct, sym] = pair.split('@') as [string, string];
