@@ -28,6 +28,7 @@ import { ExchangeError, ErrorCode } from '../engine/errors.js';
 import { decimalsOf } from '../engine/decimal.js';
 import type { NewOrderRequest, OrderType, Side, StpMode, SymbolRules, TimeInForce } from '../engine/types.js';
 import { ConfigError } from '../config/config-error.js';
+import { fixedOfCount, mantissaOf, toFixed8, valueOfCount } from './fixed-format.js';
 
 /** A symbol's rules, compiled once into numbers. */
 export interface CompiledSymbol {
@@ -41,6 +42,11 @@ export interface CompiledSymbol {
   readonly minNotional: number;
   /** tick × step: the USDC value of one tick·step (notional = ticks × steps × this). */
   readonly unit: number;
+  /** Integer mantissas of tick and step (fixed-format.ts mantissaOf), for formatting without toFixed. */
+  readonly tickK: number | undefined;
+  readonly stepK: number | undefined;
+  /** fmtQty of 0 (replies of unfilled orders). */
+  readonly zeroQty: string;
 }
 
 export function compileSymbol(key: string, rules: SymbolRules): CompiledSymbol {
@@ -64,33 +70,36 @@ export function compileSymbol(key: string, rules: SymbolRules): CompiledSymbol {
     minQtySteps: Math.ceil(minQty / step - 1e-7),
     minNotional,
     unit: tick * step,
+    tickK: mantissaOf(tick, decimalsOf(rules.tickSize)),
+    stepK: mantissaOf(step, decimalsOf(rules.stepSize)),
+    zeroQty: (0).toFixed(decimalsOf(rules.stepSize)),
   };
 }
 
 /** Price string of `ticks` with the tick's decimals. */
 export function fmtPrice(spec: CompiledSymbol, ticks: number): string {
-  return (ticks * spec.tick).toFixed(spec.tickDec);
+  return fixedOfCount(ticks, spec.tick, spec.tickK, spec.tickDec);
 }
 
 /** Quantity string of `steps` with the step's decimals. */
 export function fmtQty(spec: CompiledSymbol, steps: number): string {
-  return (steps * spec.step).toFixed(spec.stepDec);
+  return fixedOfCount(steps, spec.step, spec.stepK, spec.stepDec);
 }
 
 /** Price of `ticks` as a number, rounded to the tick's decimals (no 80000.10000000001). */
 export function priceOf(spec: CompiledSymbol, ticks: number): number {
-  return Number((ticks * spec.tick).toFixed(spec.tickDec));
+  return valueOfCount(ticks, spec.tick, spec.tickK, spec.tickDec);
 }
 
 /** Quantity of `steps` as a number, rounded to the step's decimals. */
 export function qtyOf(spec: CompiledSymbol, steps: number): number {
-  return Number((steps * spec.step).toFixed(spec.stepDec));
+  return valueOfCount(steps, spec.step, spec.stepK, spec.stepDec);
 }
 
 /** USDC amounts and derived prices: 8 decimals, no negative zero. */
 export function fmt8(x: number): string {
   if (!Number.isFinite(x) || Math.abs(x) < 5e-9) return '0.00000000';
-  return x.toFixed(8);
+  return toFixed8(x);
 }
 
 /** An order request after validation: numbers in ticks and steps. */
