@@ -39,20 +39,23 @@ export interface SimOrder extends BookOrder {
   readonly origQtyStr: string;
 }
 
+const ZERO8 = fmt8(0);
+
 /** Binance order object; `withTime` adds `time` (openOrders elements). */
 export function orderRow(o: SimOrder, withTime: boolean): OrderRow {
   const spec = o.spec;
-  const exec = fmtQty(spec, o.filledSteps);
+  const unfilled = o.filledSteps === 0;
+  const exec = unfilled ? spec.zeroQty : fmtQty(spec, o.filledSteps);
   return orderRowOf({
     orderId: o.id,
     symbol: spec.symbol,
     status: o.status,
     clientOrderId: o.clientOrderId,
     price: o.priceStr,
-    avgPrice: o.filledSteps === 0 ? '0.00000' : fmt8((o.cumTS / o.filledSteps) * spec.tick),
+    avgPrice: unfilled ? '0.00000' : fmt8((o.cumTS / o.filledSteps) * spec.tick),
     origQty: o.origQtyStr,
     executedQty: exec,
-    cumQuote: fmt8(o.cumTS * spec.unit),
+    cumQuote: unfilled ? ZERO8 : fmt8(o.cumTS * spec.unit),
     timeInForce: o.tif,
     type: o.type,
     reduceOnly: o.reduceOnly,
@@ -63,26 +66,60 @@ export function orderRow(o: SimOrder, withTime: boolean): OrderRow {
   });
 }
 
-/** Closed orders by id and by (account, clientOrderId), bounded FIFO. */
+/**
+ * Closed orders by id and by (account, clientOrderId), bounded FIFO. The eviction order lives in a
+ * ring of its own: finding the oldest entry by iterating a Map from its front costs time in
+ * proportion to the entries deleted before it (V8 keeps deleted slots until it rehashes), which
+ * made eviction most of the core's time on long runs.
+ */
 export class OrderHistory {
   private readonly byId = new Map<number, SimOrder>();
-  private readonly byClient = new Map<string, SimOrder>();
+  /** account → clientOrderId → order (two lookups instead of building a joined key per order). */
+  private readonly byClient = new Map<string, Map<string, SimOrder>>();
+  /** Closed orders in the order they closed; `head` is the oldest, `count` are held. */
+  private readonly ring: (SimOrder | undefined)[];
+  private head = 0;
+  private count = 0;
 
-  constructor(private readonly limit: number) {}
+  constructor(private readonly limit: number) {
+    this.ring = new Array<SimOrder | undefined>(Math.max(1, limit)).fill(undefined);
+  }
 
   get size(): number {
     return this.byId.size;
   }
 
   add(o: SimOrder): void {
-    this.byId.set(o.id, o);
-    this.byClient.set(clientKey(o.acct, o.clientOrderId), o);
-    while (this.byId.size > this.limit) {
-      const first = this.byId.values().next().value as SimOrder;
-      this.byId.delete(first.id);
-      const k = clientKey(first.acct, first.clientOrderId);
-      if (this.byClient.get(k) === first) this.byClient.delete(k);
+    const ring = this.ring;
+    if (this.count === ring.length) {
+      const first = ring[this.head]!;
+      ring[this.head] = undefined;
+      this.head = this.head + 1 === ring.length ? 0 : this.head + 1;
+      this.count--;
+      if (this.byId.get(first.id) === first) this.byId.delete(first.id);
+      const m = this.byClient.get(first.acct);
+      if (m !== undefined && m.get(first.clientOrderId) === first) m.delete(first.clientOrderId);
     }
+    let tail = this.head + this.count;
+    if (tail >= ring.length) tail -= ring.length;
+    ring[tail] = o;
+    this.count++;
+    this.byId.set(o.id, o);
+    let m = this.byClient.get(o.acct);
+    if (m === undefined) {
+      m = new Map();
+      this.byClient.set(o.acct, m);
+    }
+    m.set(o.clientOrderId, o);
+    if (this.limit <= 0) this.evictAll();
+  }
+
+  private evictAll(): void {
+    this.byId.clear();
+    this.byClient.clear();
+    this.ring.fill(undefined);
+    this.head = 0;
+    this.count = 0;
   }
 
   get(id: number): SimOrder | undefined {
@@ -90,10 +127,6 @@ export class OrderHistory {
   }
 
   getByClient(acct: string, clientOrderId: string): SimOrder | undefined {
-    return this.byClient.get(clientKey(acct, clientOrderId));
+    return this.byClient.get(acct)?.get(clientOrderId);
   }
-}
-
-function clientKey(acct: string, cid: string): string {
-  return `${acct}\u0000${cid}`;
 }
