@@ -8,7 +8,7 @@ import { SimExchangeCore, defaultSimExchangeConfig } from '../dist/sim-exchange/
 const ACCOUNTS = 16;
 const RULES = { BTCUSDT: { symbol: 'BTCUSDT', tickSize: '0.1', stepSize: '0.001', minQty: '0.001', minNotional: '5' } };
 
-/** Our core, fed the stream as Binance requests (built here, before any timing starts). */
+/** Our core on its numeric path (placeOrderNumeric: ticks and steps, as the peer takes them), requests built before any timing starts. */
 export function oursOf(ops) {
   const cfg = {
     ...defaultSimExchangeConfig(RULES),
@@ -30,20 +30,21 @@ export function oursOf(ops) {
     accts.push(`a${i}`);
     core.addAccount(`a${i}`);
   }
-  const acctOf = new Map();
   const reqs = ops.map((o) =>
     o.kind === 0
       ? {
           symbol: 'BTCUSDT',
           side: o.buy ? 'BUY' : 'SELL',
           type: 'LIMIT',
-          timeInForce: 'GTC',
-          price: (o.ticks / 10).toFixed(1),
-          quantity: (o.steps / 1000).toFixed(3),
+          tif: 'GTC',
+          priceTicks: o.ticks,
+          qtySteps: o.steps,
         }
       : undefined,
   );
-  const ids = new Map();
+  // Stream id → our order id and account (dense arrays: the bench's own bookkeeping stays cheap).
+  const ids = new Array(ops.length + 1).fill(0);
+  const acctOf = new Array(ops.length + 1).fill('');
   return {
     core,
     run(check) {
@@ -54,13 +55,13 @@ export function oursOf(ops) {
         if (o.kind === 0) {
           const a = accts[o.id % ACCOUNTS];
           filled = 0;
-          const row = core.placeOrder(a, now, reqs[i]);
-          ids.set(o.id, row.orderId);
-          acctOf.set(o.id, a);
+          const row = core.placeOrderNumeric(a, now, reqs[i]);
+          ids[o.id] = row.id;
+          acctOf[o.id] = a;
           if (out) out.push(Math.round(filled * 1000));
         } else {
           try {
-            core.cancelOrder(acctOf.get(o.id), now, 'BTCUSDT', { orderId: ids.get(o.id) });
+            core.cancelOrderNumeric(acctOf[o.id], now, 'BTCUSDT', { orderId: ids[o.id] });
             if (out) out.push(-1);
           } catch {
             if (out) out.push(-2);

@@ -51,12 +51,13 @@ import { FixedFees, type FeeModel } from './fees.js';
 import {
   checkClientOrderId,
   compileSymbol,
-  fmtPrice,
-  fmtQty,
   priceOf,
   qtyOf,
+  validateNumericOrder,
   validateOrder,
   type CompiledSymbol,
+  type NumericOrder,
+  type ValidOrder,
 } from './filters.js';
 import { MarginLedger } from './ledger.js';
 import { OrderHistory, orderRow, type SimOrder } from './order-record.js';
@@ -236,9 +237,21 @@ export class SimExchangeCore {
 
   placeOrder(acct: string, now: number, req: NewOrderRequest): OrderRow {
     const a = this.charge(acct, now, WEIGHT.placeOrder, 1);
-    const v = validateOrder(this.specs, req, this.mark);
+    return orderRow(this.place(a, now, validateOrder(this.specs, req, this.mark), req.newClientOrderId), false);
+  }
+
+  /**
+   * placeOrder on the numeric path: ticks and steps in, the order record out (read it, never
+   * change it). Same charges, checks, matching and state as placeOrder; no string is parsed or
+   * formatted (in-process callers: the sim's fleet link, benches).
+   */
+  placeOrderNumeric(acct: string, now: number, req: NumericOrder): Readonly<SimOrder> {
+    const a = this.charge(acct, now, WEIGHT.placeOrder, 1);
+    return this.place(a, now, validateNumericOrder(this.specs, req, this.mark), req.newClientOrderId);
+  }
+
+  private place(a: Account, now: number, v: ValidOrder, cid: string | undefined): SimOrder {
     const spec = v.spec;
-    const cid = req.newClientOrderId;
     if (cid !== undefined && cid !== '') {
       checkClientOrderId(cid);
       if (a.openByClient.has(cid)) throw new ExchangeError(ErrorCode.DUPLICATED_CLIENT_ORDER_ID, 'clientOrderId is duplicated');
@@ -288,14 +301,14 @@ export class SimExchangeCore {
       stp,
       time: now,
       updateTime: now,
-      priceStr: v.type === 'MARKET' ? '0' : fmtPrice(spec, v.priceTicks),
-      origQtyStr: fmtQty(spec, v.qtySteps),
+      priceStr: undefined,
+      origQtyStr: undefined,
     };
 
     if (v.tif === 'FOK' && this.fillable(book, o, now) < o.origSteps) {
       o.status = 'EXPIRED';
       this.history.add(o);
-      return orderRow(o, false);
+      return o;
     }
 
     this.match(a, book, o, now);
@@ -315,10 +328,15 @@ export class SimExchangeCore {
       o.status = 'EXPIRED';
       this.history.add(o);
     }
-    return orderRow(o, false);
+    return o;
   }
 
   cancelOrder(acct: string, now: number, symbol: string, ref: OrderRef): OrderRow {
+    return orderRow(this.cancelOrderNumeric(acct, now, symbol, ref), false);
+  }
+
+  /** cancelOrder on the numeric path: the cancelled order's record (read it, never change it). */
+  cancelOrderNumeric(acct: string, now: number, symbol: string, ref: OrderRef): Readonly<SimOrder> {
     const a = this.charge(acct, now, WEIGHT.cancelOrder, 0);
     if (!symbol) throw mandatory('symbol');
     const m = a.open.get(symbol);
@@ -327,7 +345,7 @@ export class SimExchangeCore {
     if (o === undefined) throw new ExchangeError(ErrorCode.CANCEL_REJECTED, 'Unknown order sent.');
     this.books.get(symbol)!.remove(o);
     this.close(a, o, 'CANCELED', now);
-    return orderRow(o, false);
+    return o;
   }
 
   /** DELETE allOpenOrders for one symbol. */

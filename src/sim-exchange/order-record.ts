@@ -6,14 +6,15 @@
  * - origSteps = filledSteps + openSteps while the order lives; once closed, openSteps is what was
  *   left unfilled (cancelled / expired).
  * - cumTS = Σ fill priceTicks × steps (exact integer), so cumQuote and avgPrice carry no float drift.
- * - Price and origQty strings are formatted once at creation.
+ * - Price and origQty strings are formatted on the first reply that shows them, then kept (an order
+ *   placed through the numeric path and never shown costs no formatting).
  * - OrderHistory keeps at most `limit` closed orders (oldest evicted first), so a 24 h run does not
  *   grow memory; lookups of evicted orders answer -2013 as for unknown ones.
  */
 import { orderRowOf } from '../engine/order-row.js';
 import type { OrderRow, OrderStatus, OrderType, Side, StpMode, TimeInForce } from '../engine/types.js';
 import type { BookOrder } from './book.js';
-import { fmt8, fmtQty, type CompiledSymbol } from './filters.js';
+import { fmt8, fmtPrice, fmtQty, type CompiledSymbol } from './filters.js';
 import type { PositionState } from './ledger.js';
 
 export interface SimOrder extends BookOrder {
@@ -35,8 +36,9 @@ export interface SimOrder extends BookOrder {
   readonly stp: StpMode;
   readonly time: number;
   updateTime: number;
-  readonly priceStr: string;
-  readonly origQtyStr: string;
+  /** Cache of the price string ("0" for MARKET) and origQty string; undefined until first shown. */
+  priceStr: string | undefined;
+  origQtyStr: string | undefined;
 }
 
 const ZERO8 = fmt8(0);
@@ -51,9 +53,9 @@ export function orderRow(o: SimOrder, withTime: boolean): OrderRow {
     symbol: spec.symbol,
     status: o.status,
     clientOrderId: o.clientOrderId,
-    price: o.priceStr,
+    price: (o.priceStr ??= o.type === 'MARKET' ? '0' : fmtPrice(spec, o.priceTicks)),
     avgPrice: unfilled ? '0.00000' : fmt8((o.cumTS / o.filledSteps) * spec.tick),
-    origQty: o.origQtyStr,
+    origQty: (o.origQtyStr ??= fmtQty(spec, o.origSteps)),
     executedQty: exec,
     cumQuote: unfilled ? ZERO8 : fmt8(o.cumTS * spec.unit),
     timeInForce: o.tif,
@@ -67,66 +69,64 @@ export function orderRow(o: SimOrder, withTime: boolean): OrderRow {
 }
 
 /**
- * Closed orders by id and by (account, clientOrderId), bounded FIFO. The eviction order lives in a
- * ring of its own: finding the oldest entry by iterating a Map from its front costs time in
- * proportion to the entries deleted before it (V8 keeps deleted slots until it rehashes), which
- * made eviction most of the core's time on long runs.
+ * Closed orders, bounded FIFO: the newest `limit` kept, the oldest evicted first; looked up by id
+ * or by (account, clientOrderId), the newest match winning (a clientOrderId may be reused once its
+ * order closed).
+ *
+ * Cost: add is a ring write, O(1), with no index to maintain: the hot path (every closed order)
+ * pays nothing for lookups, which only GET /fapi/v1/order makes (serve, and the live client's
+ * unknown-outcome check; the sim fleet never looks orders up). A lookup scans from the newest entry,
+ * O(limit) at worst (20 000 references, tens of µs). Maps by id and client id, kept up to date on
+ * every close, were most of the core's time on a place/cancel stream (hashing and churn of two
+ * 20 000-entry tables).
  */
 export class OrderHistory {
-  private readonly byId = new Map<number, SimOrder>();
-  /** account → clientOrderId → order (two lookups instead of building a joined key per order). */
-  private readonly byClient = new Map<string, Map<string, SimOrder>>();
   /** Closed orders in the order they closed; `head` is the oldest, `count` are held. */
   private readonly ring: (SimOrder | undefined)[];
   private head = 0;
   private count = 0;
 
-  constructor(private readonly limit: number) {
-    this.ring = new Array<SimOrder | undefined>(Math.max(1, limit)).fill(undefined);
+  constructor(limit: number) {
+    this.ring = new Array<SimOrder | undefined>(Math.max(0, limit)).fill(undefined);
   }
 
   get size(): number {
-    return this.byId.size;
+    return this.count;
   }
 
   add(o: SimOrder): void {
     const ring = this.ring;
-    if (this.count === ring.length) {
-      const first = ring[this.head]!;
-      ring[this.head] = undefined;
-      this.head = this.head + 1 === ring.length ? 0 : this.head + 1;
-      this.count--;
-      if (this.byId.get(first.id) === first) this.byId.delete(first.id);
-      const m = this.byClient.get(first.acct);
-      if (m !== undefined && m.get(first.clientOrderId) === first) m.delete(first.clientOrderId);
+    const n = ring.length;
+    if (n === 0) return;
+    if (this.count === n) {
+      ring[this.head] = o; // the oldest slot becomes the newest
+      this.head = this.head + 1 === n ? 0 : this.head + 1;
+      return;
     }
     let tail = this.head + this.count;
-    if (tail >= ring.length) tail -= ring.length;
+    if (tail >= n) tail -= n;
     ring[tail] = o;
     this.count++;
-    this.byId.set(o.id, o);
-    let m = this.byClient.get(o.acct);
-    if (m === undefined) {
-      m = new Map();
-      this.byClient.set(o.acct, m);
-    }
-    m.set(o.clientOrderId, o);
-    if (this.limit <= 0) this.evictAll();
-  }
-
-  private evictAll(): void {
-    this.byId.clear();
-    this.byClient.clear();
-    this.ring.fill(undefined);
-    this.head = 0;
-    this.count = 0;
   }
 
   get(id: number): SimOrder | undefined {
-    return this.byId.get(id);
+    return this.find((o) => o.id === id);
   }
 
   getByClient(acct: string, clientOrderId: string): SimOrder | undefined {
-    return this.byClient.get(acct)?.get(clientOrderId);
+    return this.find((o) => o.clientOrderId === clientOrderId && o.acct === acct);
+  }
+
+  /** The newest held order matching `pred`. */
+  private find(pred: (o: SimOrder) => boolean): SimOrder | undefined {
+    const ring = this.ring;
+    const n = ring.length;
+    for (let k = this.count - 1; k >= 0; k--) {
+      let i = this.head + k;
+      if (i >= n) i -= n;
+      const o = ring[i]!;
+      if (pred(o)) return o;
+    }
+    return undefined;
   }
 }
