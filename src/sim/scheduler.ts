@@ -123,9 +123,20 @@ export class Scheduler implements Clock {
    */
   async runUntil(endMs: number): Promise<void> {
     const heap = this.heap;
+    const micro = this.settleMode === 'microtask';
     while (heap.length > 0 && heap[0]!.t <= endMs) {
       if (this.halted) throw this.halted.error;
-      if (this.fireNext()) await this.settleResumed();
+      if (!this.fireNext()) continue;
+      if (!micro) {
+        await yieldToMacrotasks();
+        continue;
+      }
+      // settle(), inlined: the hot path of every round trip, without an async call per event.
+      const mark = this.seq;
+      let i = 0;
+      do await null;
+      while (this.seq === mark && ++i < SPIN_LIMIT);
+      if (this.seq === mark) await yieldToMacrotasks();
     }
     if (this.halted) throw this.halted.error;
     if (endMs > this.current) this.current = endMs;
