@@ -53,13 +53,12 @@ import {
   compileSymbol,
   priceOf,
   qtyOf,
-  validateNumericOrder,
   validateOrder,
   type CompiledSymbol,
-  type NumericOrder,
   type ValidOrder,
 } from './filters.js';
 import { MarginLedger } from './ledger.js';
+import { validateNumericOrder, type NumericOrder } from './numeric-order.js';
 import { OrderHistory, orderRow, type SimOrder } from './order-record.js';
 import type { OutsideQuote, OutsideQuotes } from './outside-quotes.js';
 import { DEFAULT_LIMITS, RateLimiter, WEIGHT, type ApiStats, type RateLimits } from './rate-limits.js';
