@@ -1,6 +1,8 @@
 /**
  * The one error type that crosses the Exchange boundary, whatever the world (sim or live).
  * `code` is the Binance/Rocky error code (-2010, -5022, ...); transport failures use the codes below.
+ * It is an answer, not a fault: it carries no stack trace (capturing one cost more than the rest of
+ * a rejected request in the simulated venue); `stack` is the one line `ExchangeError: code: msg`.
  */
 export class ExchangeError extends Error {
   readonly code: number;
@@ -11,7 +13,10 @@ export class ExchangeError extends Error {
   retryAfterMs?: number;
 
   constructor(code: number, msg: string, httpStatus = 400, unknownOutcome = false) {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(`${code}: ${msg}`);
+    Error.stackTraceLimit = limit;
     this.name = 'ExchangeError';
     this.code = code;
     this.httpStatus = httpStatus;

@@ -9,7 +9,7 @@
  * reports and "0" / false on events without a fill.
  */
 import { fmt8, fmtPrice, fmtQty } from '../sim-exchange/filters.js';
-import type { SimOrder } from '../sim-exchange/order-record.js';
+import { origQtyText, priceText, type SimOrder } from '../sim-exchange/order-record.js';
 import type { ExecType, TradeLeg } from '../sim-exchange/venue-events.js';
 
 export interface OrderTradeUpdate {
@@ -31,8 +31,8 @@ export function orderTradeUpdate(o: SimOrder, exec: ExecType, now: number, asset
       S: o.side,
       o: o.type,
       f: o.tif,
-      q: o.origQtyStr,
-      p: o.priceStr,
+      q: origQtyText(o),
+      p: priceText(o),
       ap: o.filledSteps === 0 ? '0' : fmt8((o.cumTS / o.filledSteps) * spec.tick),
       sp: '0',
       x: exec,

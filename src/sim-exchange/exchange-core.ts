@@ -59,14 +59,14 @@ import { FixedFees, type FeeModel } from './fees.js';
 import {
   checkClientOrderId,
   compileSymbol,
-  fmtPrice,
-  fmtQty,
   priceOf,
   qtyOf,
   validateOrder,
   type CompiledSymbol,
+  type ValidOrder,
 } from './filters.js';
 import { MarginLedger } from './ledger.js';
+import { validateNumericOrder, type NumericOrder } from './numeric-order.js';
 import { OrderHistory, orderRow, type SimOrder } from './order-record.js';
 import type { MaintenanceModel } from './maintenance-margin.js';
 import {
@@ -264,9 +264,21 @@ export class SimExchangeCore {
 
   placeOrder(acct: string, now: number, req: NewOrderRequest): OrderRow {
     const a = this.charge(acct, now, WEIGHT.placeOrder, 1);
-    const v = validateOrder(this.specs, req, this.mark);
+    return orderRow(this.place(a, now, validateOrder(this.specs, req, this.mark), req.newClientOrderId), false);
+  }
+
+  /**
+   * placeOrder on the numeric path: ticks and steps in, the order record out (read it, never
+   * change it). Same charges, checks, matching and state as placeOrder; no string is parsed or
+   * formatted (in-process callers: the sim's fleet link, benches).
+   */
+  placeOrderNumeric(acct: string, now: number, req: NumericOrder): Readonly<SimOrder> {
+    const a = this.charge(acct, now, WEIGHT.placeOrder, 1);
+    return this.place(a, now, validateNumericOrder(this.specs, req, this.mark), req.newClientOrderId);
+  }
+
+  private place(a: Account, now: number, v: ValidOrder, cid: string | undefined): SimOrder {
     const spec = v.spec;
-    const cid = req.newClientOrderId;
     if (cid !== undefined && cid !== '') {
       checkClientOrderId(cid);
       if (a.openByClient.has(cid)) throw new ExchangeError(ErrorCode.DUPLICATED_CLIENT_ORDER_ID, 'clientOrderId is duplicated');
@@ -316,20 +328,20 @@ export class SimExchangeCore {
       stp,
       time: now,
       updateTime: now,
-      priceStr: v.type === 'MARKET' ? '0' : fmtPrice(spec, v.priceTicks),
-      origQtyStr: fmtQty(spec, v.qtySteps),
+      priceStr: undefined,
+      origQtyStr: undefined,
     };
 
     if (v.tif === 'FOK' && this.fillable(book, o, now) < o.origSteps) {
       o.status = 'EXPIRED';
       this.history.add(o);
       this.tell(o, 'EXPIRED', now);
-      return orderRow(o, false);
+      return o;
     }
 
     this.match(a, book, o, now);
     this.settle(a, book, o, now);
-    return orderRow(o, false);
+    return o;
   }
 
   /** After matching: the incoming (or amended) order's final state, then the listener's events. */
@@ -360,6 +372,11 @@ export class SimExchangeCore {
   }
 
   cancelOrder(acct: string, now: number, symbol: string, ref: OrderRef): OrderRow {
+    return orderRow(this.cancelOrderNumeric(acct, now, symbol, ref), false);
+  }
+
+  /** cancelOrder on the numeric path: the cancelled order's record (read it, never change it). */
+  cancelOrderNumeric(acct: string, now: number, symbol: string, ref: OrderRef): Readonly<SimOrder> {
     const a = this.charge(acct, now, WEIGHT.cancelOrder, 0);
     if (!symbol) throw mandatory('symbol');
     const m = a.open.get(symbol);
@@ -369,7 +386,7 @@ export class SimExchangeCore {
     this.books.get(symbol)!.remove(o);
     this.close(a, o, 'CANCELED', now);
     this.listener?.book(symbol, now);
-    return orderRow(o, false);
+    return o;
   }
 
   /** DELETE allOpenOrders for one symbol. */
@@ -448,8 +465,8 @@ export class SimExchangeCore {
     o.priceTicks = v.priceTicks;
     o.origSteps = v.qtySteps;
     o.openSteps = v.qtySteps - o.filledSteps;
-    o.priceStr = fmtPrice(o.spec, v.priceTicks);
-    o.origQtyStr = fmtQty(o.spec, v.qtySteps);
+    o.priceStr = undefined;
+    o.origQtyStr = undefined;
     o.updateTime = now;
     this.listener?.order(o, 'AMENDMENT', now);
     this.match(a, book, o, now);
@@ -564,8 +581,8 @@ export class SimExchangeCore {
         stp: 'NONE',
         time: now,
         updateTime: now,
-        priceStr: '0',
-        origQtyStr: fmtQty(spec, steps),
+        priceStr: undefined,
+        origQtyStr: undefined,
       };
       this.history.add(o);
       const tradeId = this.nextTradeId++;

@@ -28,6 +28,7 @@ import { ExchangeError, ErrorCode } from '../engine/errors.js';
 import { decimalsOf } from '../engine/decimal.js';
 import type { NewOrderRequest, OrderType, Side, StpMode, SymbolRules, TimeInForce } from '../engine/types.js';
 import { ConfigError } from '../config/config-error.js';
+import { fixedOfCount, mantissaOf, toFixed8, valueOfCount } from './fixed-format.js';
 
 /** A symbol's rules, compiled once into numbers. */
 export interface CompiledSymbol {
@@ -41,6 +42,11 @@ export interface CompiledSymbol {
   readonly minNotional: number;
   /** tick × step: the USDC value of one tick·step (notional = ticks × steps × this). */
   readonly unit: number;
+  /** Integer mantissas of tick and step (fixed-format.ts mantissaOf), for formatting without toFixed. */
+  readonly tickK: number | undefined;
+  readonly stepK: number | undefined;
+  /** fmtQty of 0 (replies of unfilled orders). */
+  readonly zeroQty: string;
 }
 
 export function compileSymbol(key: string, rules: SymbolRules): CompiledSymbol {
@@ -64,33 +70,36 @@ export function compileSymbol(key: string, rules: SymbolRules): CompiledSymbol {
     minQtySteps: Math.ceil(minQty / step - 1e-7),
     minNotional,
     unit: tick * step,
+    tickK: mantissaOf(tick, decimalsOf(rules.tickSize)),
+    stepK: mantissaOf(step, decimalsOf(rules.stepSize)),
+    zeroQty: (0).toFixed(decimalsOf(rules.stepSize)),
   };
 }
 
 /** Price string of `ticks` with the tick's decimals. */
 export function fmtPrice(spec: CompiledSymbol, ticks: number): string {
-  return (ticks * spec.tick).toFixed(spec.tickDec);
+  return fixedOfCount(ticks, spec.tick, spec.tickK, spec.tickDec);
 }
 
 /** Quantity string of `steps` with the step's decimals. */
 export function fmtQty(spec: CompiledSymbol, steps: number): string {
-  return (steps * spec.step).toFixed(spec.stepDec);
+  return fixedOfCount(steps, spec.step, spec.stepK, spec.stepDec);
 }
 
 /** Price of `ticks` as a number, rounded to the tick's decimals (no 80000.10000000001). */
 export function priceOf(spec: CompiledSymbol, ticks: number): number {
-  return Number((ticks * spec.tick).toFixed(spec.tickDec));
+  return valueOfCount(ticks, spec.tick, spec.tickK, spec.tickDec);
 }
 
 /** Quantity of `steps` as a number, rounded to the step's decimals. */
 export function qtyOf(spec: CompiledSymbol, steps: number): number {
-  return Number((steps * spec.step).toFixed(spec.stepDec));
+  return valueOfCount(steps, spec.step, spec.stepK, spec.stepDec);
 }
 
 /** USDC amounts and derived prices: 8 decimals, no negative zero. */
 export function fmt8(x: number): string {
   if (!Number.isFinite(x) || Math.abs(x) < 5e-9) return '0.00000000';
-  return x.toFixed(8);
+  return toFixed8(x);
 }
 
 /** An order request after validation: numbers in ticks and steps. */
@@ -106,7 +115,7 @@ export interface ValidOrder {
   stp: StpMode | undefined;
 }
 
-function mandatory(name: string): ExchangeError {
+export function mandatory(name: string): ExchangeError {
   return new ExchangeError(
     ErrorCode.MANDATORY_PARAM,
     `Mandatory parameter '${name}' was not sent, was empty/null, or malformed.`,
@@ -183,17 +192,26 @@ export function validateOrder(
   const qtySteps = Math.round(qs);
   if (!Number.isSafeInteger(qtySteps)) throw new ExchangeError(ErrorCode.QTY_ABOVE_MAX, 'Quantity greater than max quantity.');
   if (Math.abs(qs - qtySteps) > ON_STEP_EPS) throw new ExchangeError(ErrorCode.QTY_STEP, 'Qty not increased by step size.');
-  if (qtySteps < spec.minQtySteps) throw new ExchangeError(ErrorCode.QTY_BELOW_MIN, 'Quantity less than min quantity.');
-
   const reduceOnly = req.reduceOnly === true || (req.reduceOnly as unknown) === 'true';
-  const px = req.type === 'LIMIT' ? priceTicks * spec.tick : markPrice(spec.symbol);
+  return checkLimits(
+    { spec, side: req.side, type: req.type, tif, priceTicks, qtySteps, reduceOnly, stp: req.selfTradePreventionMode },
+    markPrice,
+  );
+}
+
+/** The checks both paths share once price and quantity are whole ticks and steps: min qty, notional bounds. */
+export function checkLimits(v: ValidOrder, markPrice: (symbol: string) => number): ValidOrder {
+  const spec = v.spec;
+  const qtySteps = v.qtySteps;
+  if (qtySteps < spec.minQtySteps) throw new ExchangeError(ErrorCode.QTY_BELOW_MIN, 'Quantity less than min quantity.');
+  const px = v.type === 'LIMIT' ? v.priceTicks * spec.tick : markPrice(spec.symbol);
   if (
     (Number.isFinite(px) && px * qtySteps * spec.step > MAX_ORDER_NOTIONAL_USDC) ||
-    !Number.isSafeInteger(priceTicks * qtySteps)
+    !Number.isSafeInteger(v.priceTicks * qtySteps)
   ) {
     throw new ExchangeError(ErrorCode.MAX_POSITION_EXCEEDED, 'Exceeded the maximum allowable position at current leverage.');
   }
-  if (!reduceOnly && spec.minNotional > 0) {
+  if (!v.reduceOnly && spec.minNotional > 0) {
     if (Number.isFinite(px) && px * qtySteps * spec.step < spec.minNotional * (1 - 1e-9)) {
       throw new ExchangeError(
         ErrorCode.MIN_NOTIONAL,
@@ -201,7 +219,7 @@ export function validateOrder(
       );
     }
   }
-  return { spec, side: req.side, type: req.type, tif, priceTicks, qtySteps, reduceOnly, stp: req.selfTradePreventionMode };
+  return v;
 }
 
 const CLIENT_ID_RE = /^[.A-Z:/a-z0-9_-]{1,36}$/;

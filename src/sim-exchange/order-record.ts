@@ -6,14 +6,15 @@
  * - origSteps = filledSteps + openSteps while the order lives; once closed, openSteps is what was
  *   left unfilled (cancelled / expired).
  * - cumTS = Σ fill priceTicks × steps (exact integer), so cumQuote and avgPrice carry no float drift.
- * - Price and origQty strings are formatted once at creation (and again when a PUT order amends them).
+ * - Price and origQty strings are formatted on the first reply that shows them, then kept (an order
+ *   placed through the numeric path and never shown costs no formatting).
  * - OrderHistory keeps at most `limit` closed orders (oldest evicted first), so a 24 h run does not
  *   grow memory; lookups of evicted orders answer -2013 as for unknown ones.
  */
 import { orderRowOf } from '../engine/order-row.js';
 import type { OrderRow, OrderStatus, OrderType, Side, StpMode, TimeInForce } from '../engine/types.js';
 import type { BookOrder } from './book.js';
-import { fmt8, fmtQty, type CompiledSymbol } from './filters.js';
+import { fmt8, fmtPrice, fmtQty, type CompiledSymbol } from './filters.js';
 import type { PositionState } from './ledger.js';
 
 export interface SimOrder extends BookOrder {
@@ -35,24 +36,38 @@ export interface SimOrder extends BookOrder {
   readonly stp: StpMode;
   readonly time: number;
   updateTime: number;
-  priceStr: string;
-  origQtyStr: string;
+  /** Cache of the price string ("0" for MARKET) and origQty string; undefined until first shown. */
+  priceStr: string | undefined;
+  origQtyStr: string | undefined;
+}
+
+const ZERO8 = fmt8(0);
+
+/** The order's price string ("0" for MARKET), formatted once and kept. */
+export function priceText(o: SimOrder): string {
+  return (o.priceStr ??= o.type === 'MARKET' ? '0' : fmtPrice(o.spec, o.priceTicks));
+}
+
+/** The order's origQty string, formatted once and kept. */
+export function origQtyText(o: SimOrder): string {
+  return (o.origQtyStr ??= fmtQty(o.spec, o.origSteps));
 }
 
 /** Binance order object; `withTime` adds `time` (openOrders elements). */
 export function orderRow(o: SimOrder, withTime: boolean): OrderRow {
   const spec = o.spec;
-  const exec = fmtQty(spec, o.filledSteps);
+  const unfilled = o.filledSteps === 0;
+  const exec = unfilled ? spec.zeroQty : fmtQty(spec, o.filledSteps);
   return orderRowOf({
     orderId: o.id,
     symbol: spec.symbol,
     status: o.status,
     clientOrderId: o.clientOrderId,
-    price: o.priceStr,
-    avgPrice: o.filledSteps === 0 ? '0.00000' : fmt8((o.cumTS / o.filledSteps) * spec.tick),
-    origQty: o.origQtyStr,
+    price: priceText(o),
+    avgPrice: unfilled ? '0.00000' : fmt8((o.cumTS / o.filledSteps) * spec.tick),
+    origQty: origQtyText(o),
     executedQty: exec,
-    cumQuote: fmt8(o.cumTS * spec.unit),
+    cumQuote: unfilled ? ZERO8 : fmt8(o.cumTS * spec.unit),
     timeInForce: o.tif,
     type: o.type,
     reduceOnly: o.reduceOnly,
@@ -63,37 +78,65 @@ export function orderRow(o: SimOrder, withTime: boolean): OrderRow {
   });
 }
 
-/** Closed orders by id and by (account, clientOrderId), bounded FIFO. */
+/**
+ * Closed orders, bounded FIFO: the newest `limit` kept, the oldest evicted first; looked up by id
+ * or by (account, clientOrderId), the newest match winning (a clientOrderId may be reused once its
+ * order closed).
+ *
+ * Cost: add is a ring write, O(1), with no index to maintain: the hot path (every closed order)
+ * pays nothing for lookups, which only GET /fapi/v1/order makes (serve, and the live client's
+ * unknown-outcome check; the sim fleet never looks orders up). A lookup scans from the newest entry,
+ * O(limit) at worst (20 000 references, tens of µs). Maps by id and client id, kept up to date on
+ * every close, were most of the core's time on a place/cancel stream (hashing and churn of two
+ * 20 000-entry tables).
+ */
 export class OrderHistory {
-  private readonly byId = new Map<number, SimOrder>();
-  private readonly byClient = new Map<string, SimOrder>();
+  /** Closed orders in the order they closed; `head` is the oldest, `count` are held. */
+  private readonly ring: (SimOrder | undefined)[];
+  private head = 0;
+  private count = 0;
 
-  constructor(private readonly limit: number) {}
+  constructor(limit: number) {
+    this.ring = new Array<SimOrder | undefined>(Math.max(0, limit)).fill(undefined);
+  }
 
   get size(): number {
-    return this.byId.size;
+    return this.count;
   }
 
   add(o: SimOrder): void {
-    this.byId.set(o.id, o);
-    this.byClient.set(clientKey(o.acct, o.clientOrderId), o);
-    while (this.byId.size > this.limit) {
-      const first = this.byId.values().next().value as SimOrder;
-      this.byId.delete(first.id);
-      const k = clientKey(first.acct, first.clientOrderId);
-      if (this.byClient.get(k) === first) this.byClient.delete(k);
+    const ring = this.ring;
+    const n = ring.length;
+    if (n === 0) return;
+    if (this.count === n) {
+      ring[this.head] = o; // the oldest slot becomes the newest
+      this.head = this.head + 1 === n ? 0 : this.head + 1;
+      return;
     }
+    let tail = this.head + this.count;
+    if (tail >= n) tail -= n;
+    ring[tail] = o;
+    this.count++;
   }
 
   get(id: number): SimOrder | undefined {
-    return this.byId.get(id);
+    return this.find((o) => o.id === id);
   }
 
   getByClient(acct: string, clientOrderId: string): SimOrder | undefined {
-    return this.byClient.get(clientKey(acct, clientOrderId));
+    return this.find((o) => o.clientOrderId === clientOrderId && o.acct === acct);
   }
-}
 
-function clientKey(acct: string, cid: string): string {
-  return `${acct}\u0000${cid}`;
+  /** The newest held order matching `pred`. */
+  private find(pred: (o: SimOrder) => boolean): SimOrder | undefined {
+    const ring = this.ring;
+    const n = ring.length;
+    for (let k = this.count - 1; k >= 0; k--) {
+      let i = this.head + k;
+      if (i >= n) i -= n;
+      const o = ring[i]!;
+      if (pred(o)) return o;
+    }
+    return undefined;
+  }
 }

@@ -23,12 +23,30 @@
  */
 import type { Clock } from '../engine/ports.js';
 
-interface SimEvent {
+/**
+ * A scheduled event. `t`, `seq` and `resumes` are set by the scheduler when it is queued
+ * (`schedule`); an object may be queued again after it fired (a round trip's request and response
+ * are one object, sim-client.ts), so the hot path allocates no closure per event.
+ */
+export interface SimEvent {
   t: number;
   seq: number;
-  fn: () => void;
   /** True when the event resumes awaiting code, so the loop must let microtasks run after it. */
   resumes: boolean;
+  fire(): void;
+}
+
+/** An event that calls a function (at, resumeAt, sleep). */
+class FnEvent implements SimEvent {
+  constructor(
+    public t: number,
+    public seq: number,
+    public resumes: boolean,
+    private readonly fn: () => void,
+  ) {}
+  fire(): void {
+    this.fn();
+  }
 }
 
 const yieldToMacrotasks = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -60,12 +78,23 @@ export class Scheduler implements Clock {
 
   /** Run `fn` at virtual time `t` (clamped to now). For state changes that resume no awaiting code. */
   at(t: number, fn: () => void): void {
-    this.push({ t: Math.max(t, this.current), seq: this.seq++, fn, resumes: false });
+    this.push(new FnEvent(Math.max(t, this.current), this.seq++, false, fn));
   }
 
   /** Run `fn` at virtual time `t`, where `fn` settles a promise that strategy code awaits. */
   resumeAt(t: number, fn: () => void): void {
-    this.push({ t: Math.max(t, this.current), seq: this.seq++, fn, resumes: true });
+    this.push(new FnEvent(Math.max(t, this.current), this.seq++, true, fn));
+  }
+
+  /**
+   * Queue `ev` to fire at `t` (clamped to now), in sequence after everything queued before; as
+   * `at` (resumes false) or `resumeAt` (resumes true). `ev` must not be queued already.
+   */
+  schedule(ev: SimEvent, t: number, resumes: boolean): void {
+    ev.t = Math.max(t, this.current);
+    ev.seq = this.seq++;
+    ev.resumes = resumes;
+    this.push(ev);
   }
 
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -94,9 +123,20 @@ export class Scheduler implements Clock {
    */
   async runUntil(endMs: number): Promise<void> {
     const heap = this.heap;
+    const micro = this.settleMode === 'microtask';
     while (heap.length > 0 && heap[0]!.t <= endMs) {
       if (this.halted) throw this.halted.error;
-      if (this.fireNext()) await this.settleResumed();
+      if (!this.fireNext()) continue;
+      if (!micro) {
+        await yieldToMacrotasks();
+        continue;
+      }
+      // settle(), inlined: the hot path of every round trip, without an async call per event.
+      const mark = this.seq;
+      let i = 0;
+      do await null;
+      while (this.seq === mark && ++i < SPIN_LIMIT);
+      if (this.seq === mark) await yieldToMacrotasks();
     }
     if (this.halted) throw this.halted.error;
     if (endMs > this.current) this.current = endMs;
@@ -136,8 +176,9 @@ export class Scheduler implements Clock {
     const ev = this.pop();
     this.current = ev.t;
     this.eventsFired++;
-    ev.fn();
-    return ev.resumes;
+    const resumes = ev.resumes;
+    ev.fire();
+    return resumes;
   }
 
   /** Let resumed code run to its next await on a simulated promise (see the module doc). */
