@@ -22,7 +22,16 @@ import { sweepCommand } from './sweep-command.js';
 import { workerCommand } from './worker-command.js';
 
 /** Options that take several values; every other option given twice is an error rather than a silent array. */
-const MULTI = new Set(['scenario', 'set', 'dirs', 'fault-outage', 'fault-order-outage', 'fault-spike', 'fault-feed-gap']);
+const MULTI = new Set([
+  'scenario',
+  'set',
+  'dirs',
+  'files',
+  'fault-outage',
+  'fault-order-outage',
+  'fault-spike',
+  'fault-feed-gap',
+]);
 
 function repeatedOption(argv: Record<string, unknown>): true {
   for (const [k, v] of Object.entries(argv)) {

@@ -109,4 +109,23 @@ export const cases: BadInputCase[] = [
     /rocky-bot data fetch: --out: x\.txt is a file, expected a folder/,
     { 'x.txt': 'x' },
   ),
+  {
+    name: 'index of a missing tape',
+    category: 'data index',
+    files: {},
+    args: ['data', 'index', 'nope.csv'],
+    exit: 2,
+    message: /rocky-bot data index: .*nope\.csv/,
+  },
+  {
+    name: 'index of a tape with a bad row',
+    category: 'data index',
+    files: {
+      'bad.csv':
+        'update_id,best_bid_price,best_bid_qty,best_ask_price,best_ask_qty,transaction_time,event_time\n1,100,1,101,1,1700000000000,1700000000000\n2,abc,1,101,1,1700000000100,1700000000100\n',
+    },
+    args: ['data', 'index', 'bad.csv'],
+    exit: 2,
+    message: /bad\.csv.*line 3/,
+  },
 ];

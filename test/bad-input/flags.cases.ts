@@ -142,6 +142,6 @@ export const cases: BadInputCase[] = [
     ['schema', 'fleet'],
     /rocky-bot: Invalid values:[\s\S]*Argument: name, Given: "fleet", Choices: "scenario", "keys", "live-config"/,
   ),
-  flag('data without a verb', ['data'], /rocky-bot: name a data command: synth, fetch/),
+  flag('data without a verb', ['data'], /rocky-bot: name a data command: synth, fetch, index/),
   flag('keys without a verb', ['keys'], /rocky-bot: name a keys command: check/),
 ];
