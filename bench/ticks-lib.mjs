@@ -1,5 +1,5 @@
 // Helpers of the tape benches (bench/rows/tape-*.mjs, bench/ticks*.mjs): tape generation in a temp
-// folder, CPU seconds, medians. Self-contained so the tape rows need nothing else from bench/.
+// folder; the CPU-second helpers are measure.mjs's, re-exported.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -35,25 +35,7 @@ export function writeBookTickerCsv(file, rows) {
   fs.closeSync(fd);
 }
 
-/** CPU seconds (user + system) of one call of `fn` (awaited). */
-export async function cpuSeconds(fn) {
-  const c0 = process.cpuUsage();
-  await fn();
-  const c = process.cpuUsage(c0);
-  return (c.user + c.system) / 1e6;
-}
-
-/** Rounds in which every named function runs once, in turn: name → CPU seconds list. */
-export async function interleaved(rounds, fns) {
-  const out = Object.fromEntries(Object.keys(fns).map((k) => [k, []]));
-  for (let r = 0; r < rounds; r++) for (const [k, fn] of Object.entries(fns)) out[k].push(await cpuSeconds(fn));
-  return out;
-}
-
-/** Median (the lower middle for an even length). */
-export function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[(s.length - 1) >> 1];
-}
+// CPU seconds, interleaved rounds and medians: one copy, in measure.mjs.
+export { cpuSeconds, interleaved, median } from './measure.mjs';
 
 export const mb = (bytes) => bytes / 1048576;

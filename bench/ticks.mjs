@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { Zip, zipSync } from 'fflate';
 import { BookTickerCsvSource } from '../dist/market-data/bookticker-csv.js';
+import { writeBookTickerCsv } from './ticks-lib.mjs';
 
 // `--gen FILE ROWS [archives]` runs the generator alone (in a child, so its memory does not count
 // in the replay's peak RSS); with `archives` it also writes FILE.gz, FILE.zip and FILE.dd.zip.
@@ -25,21 +26,7 @@ const mb = (b) => (b / 1048576).toFixed(0);
 const rss = () => process.resourceUsage().maxRSS * 1024;
 
 function generate() {
-  const fd = fs.openSync(file, 'w');
-  let buf = 'update_id,best_bid_price,best_bid_qty,best_ask_price,best_ask_qty,transaction_time,event_time\n';
-  let bid = 640000; // in ticks of 0.1
-  let t = 1_700_000_000_000;
-  for (let i = 0; i < ROWS; i++) {
-    if ((i * 2654435761) % 7 === 0) bid += i & 8 ? 1 : -1;
-    t += (i % 3) * 4;
-    buf += `${4984028370881 + i},${(bid / 10).toFixed(1)},${((i % 997) / 10 + 0.001).toFixed(3)},${((bid + 1) / 10).toFixed(1)},${((i % 331) / 10 + 0.002).toFixed(3)},${t},${t + 1}\n`;
-    if (buf.length > 1 << 20) {
-      fs.writeSync(fd, buf);
-      buf = '';
-    }
-  }
-  fs.writeSync(fd, buf);
-  fs.closeSync(fd);
+  writeBookTickerCsv(file, ROWS);
 }
 
 function timeIt(label, fn) {
