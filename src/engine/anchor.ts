@@ -15,7 +15,8 @@
  */
 import type { LoopTiming } from './config.js';
 import { StrategyLoop, type LoopDeps } from './loop.js';
-import type { OrderRow, Side } from './types.js';
+import type { Side } from './types.js';
+import type { OrderView } from './views.js';
 
 export class AnchorMakerLoop extends StrategyLoop {
   readonly role = 'anchor' as const;
@@ -47,8 +48,8 @@ export class AnchorMakerLoop extends StrategyLoop {
 
     const open = await ex.openOrders(this.symbol);
     if (signal.aborted) return;
-    let liveBid: OrderRow | undefined;
-    let liveAsk: OrderRow | undefined;
+    let liveBid: OrderView | undefined;
+    let liveAsk: OrderView | undefined;
     for (let i = 0; i < open.length; i++) {
       const o = open[i]!;
       if (o.side === 'BUY') {
@@ -69,7 +70,7 @@ export class AnchorMakerLoop extends StrategyLoop {
   }
 
   /** One side of the anchor; returns false when aborted midway (stop the iteration). */
-  private async ensure(target: number, side: Side, live: OrderRow | undefined): Promise<boolean> {
+  private async ensure(target: number, side: Side, live: OrderView | undefined): Promise<boolean> {
     const signal = this.signal;
     if (this.gateOn) {
       const notional = this.wouldBeNotional(side);
@@ -82,7 +83,7 @@ export class AnchorMakerLoop extends StrategyLoop {
         return true;
       }
     }
-    if (live !== undefined && Math.abs(Number(live.price) - target) / target > this.driftLimit) {
+    if (live !== undefined && Math.abs(live.price - target) / target > this.driftLimit) {
       await this.cancel(live, 'drift');
       if (signal.aborted) return false;
       live = undefined;

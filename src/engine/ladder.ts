@@ -16,7 +16,8 @@
  */
 import type { LoopTiming } from './config.js';
 import { StrategyLoop, type LoopDeps } from './loop.js';
-import type { OrderRow, Side } from './types.js';
+import type { Side } from './types.js';
+import type { BalanceView, OrderView } from './views.js';
 
 export interface LadderParams {
   side: Side;
@@ -79,7 +80,7 @@ export class LadderMakerLoop extends StrategyLoop {
 
     const open = await ex.openOrders(this.symbol);
     if (signal.aborted) return;
-    let live: OrderRow | undefined;
+    let live: OrderView | undefined;
     for (let i = 0; i < open.length; i++) {
       const o = open[i]!;
       if (o.side !== this.side) continue;
@@ -92,7 +93,7 @@ export class LadderMakerLoop extends StrategyLoop {
     }
 
     if (live !== undefined) {
-      const drift = Math.abs(Number(live.price) - target) / target;
+      const drift = Math.abs(live.price - target) / target;
       if (drift <= this.driftLimit) return; // in place
       await this.cancel(live, 'drift');
       if (signal.aborted) return;
@@ -105,12 +106,12 @@ export class LadderMakerLoop extends StrategyLoop {
  * Account equity for the breaker: balance + crossUnPnl of the settlement-asset row (USDC preferred,
  * else USDT). Undefined when neither row is present.
  */
-export function equityOf(rows: { asset: string; balance: string; crossUnPnl: string }[]): number | undefined {
-  let usdt: { balance: string; crossUnPnl: string } | undefined;
+export function equityOf(rows: BalanceView[]): number | undefined {
+  let usdt: BalanceView | undefined;
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i]!;
-    if (r.asset === 'USDC') return Number(r.balance) + (Number(r.crossUnPnl) || 0);
+    if (r.asset === 'USDC') return r.balance + r.crossUnPnl;
     if (r.asset === 'USDT' && usdt === undefined) usdt = r;
   }
-  return usdt === undefined ? undefined : Number(usdt.balance) + (Number(usdt.crossUnPnl) || 0);
+  return usdt === undefined ? undefined : usdt.balance + usdt.crossUnPnl;
 }

@@ -30,7 +30,8 @@ import type { OrderFormatter, ClientOrderIds } from './order-fields.js';
 import type { Clock, Exchange, PriceFeed, Rng } from './ports.js';
 import { uniform } from './rng.js';
 import type { Role } from './roster.js';
-import type { OrderRow, PositionRiskRow, Side } from './types.js';
+import type { Side } from './types.js';
+import type { OrderView, PositionView } from './views.js';
 
 /** Everything one strategy task needs; built by the fleet builder (or a test). */
 export interface LoopDeps {
@@ -194,15 +195,14 @@ export abstract class StrategyLoop implements LoopTask {
   // ---- helpers shared by the strategies -------------------------------------------------------
 
   /** Read this symbol's signed position and mark into posAmt/mark (mark falls back to mid). */
-  protected readPosition(rows: PositionRiskRow[], mid: number): void {
+  protected readPosition(rows: PositionView[], mid: number): void {
     let amt = 0;
     let mark = 0;
     for (let i = 0; i < rows.length; i++) {
       const r = rows[i]!;
       if (r.symbol !== this.symbol) continue;
-      amt += Number(r.positionAmt) || 0; // hedge mode would give LONG and SHORT rows: net them
-      const m = Number(r.markPrice);
-      if (m > 0) mark = m;
+      amt += r.positionAmt; // hedge mode would give LONG and SHORT rows: net them
+      if (r.markPrice > 0) mark = r.markPrice;
     }
     this.posAmt = amt;
     this.mark = mark > 0 ? mark : mid;
@@ -226,7 +226,7 @@ export abstract class StrategyLoop implements LoopTask {
   }
 
   /** Cancel one order by id and emit order_cancelled (and gate_cancel for the gate). */
-  protected async cancel(order: OrderRow, reason: 'drift' | 'gate' | 'taker_previous', detail?: 'duplicate'): Promise<void> {
+  protected async cancel(order: OrderView, reason: 'drift' | 'gate' | 'taker_previous', detail?: 'duplicate'): Promise<void> {
     await this.exchange.cancelOrder(this.symbol, { orderId: order.orderId });
     if (reason === 'gate') {
       this.events.emit({

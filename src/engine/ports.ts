@@ -2,7 +2,8 @@
  * The narrow ports between the strategy engine and the world. The sim and live mode each provide
  * one implementation of every port; the engine never knows which (src/cli wires them).
  */
-import type { BalanceRow, ExchangeInfo, NewOrderRequest, OrderRef, OrderRow, PositionRiskRow } from './types.js';
+import type { ExchangeInfo, NewOrderRequest, OrderRef } from './types.js';
+import type { BalanceView, OrderView, PositionView } from './views.js';
 
 /** Time. In the sim a virtual clock driven by the event scheduler; live, the wall clock. */
 export interface Clock {
@@ -17,15 +18,17 @@ export interface Clock {
 
 /**
  * One account's view of the exchange, with Binance USD-M semantics. Every method may reject with
- * an ExchangeError; the engine treats any rejection as one failed API call.
+ * an ExchangeError; the engine treats any rejection as one failed API call. Requests go out as
+ * Binance's snapped decimal strings; answers come back as numeric views (views.ts), parsed once at
+ * the world's edge.
  */
 export interface Exchange {
   exchangeInfo(): Promise<ExchangeInfo>;
-  balance(): Promise<BalanceRow[]>;
-  positionRisk(symbol?: string): Promise<PositionRiskRow[]>;
-  openOrders(symbol: string): Promise<OrderRow[]>;
-  placeOrder(order: NewOrderRequest): Promise<OrderRow>;
-  cancelOrder(symbol: string, ref: OrderRef): Promise<OrderRow>;
+  balance(): Promise<BalanceView[]>;
+  positionRisk(symbol?: string): Promise<PositionView[]>;
+  openOrders(symbol: string): Promise<OrderView[]>;
+  placeOrder(order: NewOrderRequest): Promise<OrderView>;
+  cancelOrder(symbol: string, ref: OrderRef): Promise<OrderView>;
   cancelAll(symbol: string): Promise<void>;
   setLeverage(symbol: string, leverage: number): Promise<void>;
 }

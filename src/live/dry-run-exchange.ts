@@ -3,10 +3,10 @@
  * write is logged and answered locally instead. Orders "placed" are kept as virtual open orders so
  * the loops see their own quotes and behave as they would live; nothing is ever sent.
  */
-import { orderRowOf } from '../engine/order-row.js';
 import type { Exchange } from '../engine/ports.js';
 import { ErrorCode, ExchangeError } from '../engine/errors.js';
-import type { NewOrderRequest, OrderRef, OrderRow } from '../engine/types.js';
+import type { NewOrderRequest, OrderRef } from '../engine/types.js';
+import type { OrderView } from '../engine/views.js';
 import type { StopFlag } from '../session/stop-flag.js';
 
 export interface DryRunLog {
@@ -16,7 +16,7 @@ export interface DryRunLog {
 let nextVirtualId = 9_000_000_000;
 
 export class DryRunExchange implements Exchange {
-  private readonly virtual = new Map<string, OrderRow[]>();
+  private readonly virtual = new Map<string, OrderView[]>();
   /** Real orders the loops "cancelled" in the dry run: hidden from openOrders from then on. */
   private readonly hidden = new Set<string>();
   readonly wouldSend: Array<{ action: string; symbol: string; [k: string]: unknown }> = [];
@@ -25,11 +25,10 @@ export class DryRunExchange implements Exchange {
     private readonly inner: Exchange,
     private readonly account: string,
     private readonly log: DryRunLog,
-    private readonly now: () => number,
     private readonly stop?: StopFlag,
   ) {}
 
-  private list(symbol: string): OrderRow[] {
+  private list(symbol: string): OrderView[] {
     let l = this.virtual.get(symbol);
     if (!l) this.virtual.set(symbol, (l = []));
     return l;
@@ -44,32 +43,23 @@ export class DryRunExchange implements Exchange {
   positionRisk(symbol?: string) {
     return this.inner.positionRisk(symbol);
   }
-  async openOrders(symbol: string): Promise<OrderRow[]> {
+  async openOrders(symbol: string): Promise<OrderView[]> {
     const real = (await this.inner.openOrders(symbol)).filter((o) => !this.hidden.has(`${symbol}|${o.orderId}`));
     return [...real, ...this.list(symbol)];
   }
 
-  async placeOrder(o: NewOrderRequest): Promise<OrderRow> {
+  async placeOrder(o: NewOrderRequest): Promise<OrderView> {
     if (this.stop?.stopping) throw new ExchangeError(ErrorCode.UNKNOWN, 'shutting down: placement refused (not sent)', 0, false);
-    const t = this.now();
-    const row = orderRowOf({
+    const row: OrderView = {
       orderId: nextVirtualId++,
       symbol: o.symbol,
       status: 'NEW',
       clientOrderId: o.newClientOrderId ?? `dry-${nextVirtualId}`,
-      price: o.price ?? '0',
-      avgPrice: '0',
-      origQty: o.quantity,
-      executedQty: '0',
-      cumQuote: '0',
-      timeInForce: o.timeInForce ?? 'GTC',
-      type: o.type,
-      reduceOnly: o.reduceOnly ?? false,
       side: o.side,
-      selfTradePreventionMode: o.selfTradePreventionMode ?? 'NONE',
-      updateTime: t,
-      time: t,
-    });
+      price: Number(o.price ?? '0'),
+      origQty: Number(o.quantity),
+      executedQty: 0,
+    };
     // A market/IOC order would not rest: report it as expired, keep only resting limit orders.
     if (o.type === 'LIMIT' && (o.timeInForce ?? 'GTC') !== 'IOC' && o.timeInForce !== 'FOK') this.list(o.symbol).push(row);
     else row.status = 'EXPIRED';
@@ -88,7 +78,7 @@ export class DryRunExchange implements Exchange {
     return row;
   }
 
-  async cancelOrder(symbol: string, ref: OrderRef): Promise<OrderRow> {
+  async cancelOrder(symbol: string, ref: OrderRef): Promise<OrderView> {
     const l = this.list(symbol);
     const i = l.findIndex((o) =>
       ref.orderId !== undefined ? o.orderId === ref.orderId : o.clientOrderId === ref.origClientOrderId,
@@ -102,10 +92,10 @@ export class DryRunExchange implements Exchange {
       );
       if (!real) throw new ExchangeError(ErrorCode.CANCEL_REJECTED, 'Unknown order sent.', 400, false);
       this.hidden.add(`${symbol}|${real.orderId}`);
-      return { ...real, status: 'CANCELED', updateTime: this.now() };
+      return { ...real, status: 'CANCELED' };
     }
     const [o] = l.splice(i, 1);
-    return { ...o!, status: 'CANCELED', updateTime: this.now() };
+    return { ...o!, status: 'CANCELED' };
   }
 
   async cancelAll(symbol: string): Promise<void> {

@@ -9,7 +9,8 @@ import type { AddressInfo } from 'node:net';
 import type { EngineEvent, EventSink } from '../engine/events.js';
 import { ExchangeError } from '../engine/errors.js';
 import type { Exchange } from '../engine/ports.js';
-import type { NewOrderRequest, OrderRef, OrderRow } from '../engine/types.js';
+import type { NewOrderRequest, OrderRef } from '../engine/types.js';
+import type { OrderView } from '../engine/views.js';
 
 type Labels = Record<string, string>;
 
@@ -164,8 +165,8 @@ export class InstrumentedExchange implements Exchange {
     }
   }
 
-  private noteFill(row: OrderRow): void {
-    if (Number(row.executedQty) > 0) {
+  private noteFill(row: OrderView): void {
+    if (row.executedQty > 0) {
       this.metrics.inc('rocky_fills_total', { account: this.account, symbol: row.symbol, side: row.side });
     }
   }
@@ -179,8 +180,8 @@ export class InstrumentedExchange implements Exchange {
   async positionRisk(symbol?: string) {
     const rows = await this.call('positionRisk', () => this.inner.positionRisk(symbol));
     for (const r of rows) {
-      const n = Number(r.notional);
-      if (Number.isFinite(n)) this.metrics.set('rocky_position_notional_usdc', { account: this.account, symbol: r.symbol }, n);
+      if (Number.isFinite(r.notional))
+        this.metrics.set('rocky_position_notional_usdc', { account: this.account, symbol: r.symbol }, r.notional);
     }
     return rows;
   }

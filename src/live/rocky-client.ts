@@ -3,7 +3,7 @@
  * (exchange-api.md), in the adapter layout NautilusTrader uses per venue:
  *   rocky-signing.ts    credentials: query encoding and the HMAC signature;
  *   rocky-transport.ts  RockyHost: the pool, server time, shared throttling (one per base URL);
- *   rocky-parsing.ts    replies and transport failures → engine shapes and ExchangeError;
+ *   rocky-parsing.ts    replies and transport failures → engine views and ExchangeError;
  *   rocky-client.ts     this file: the Exchange port on top (endpoints, order-count gate,
  *                       unknown-outcome resolution).
  *
@@ -25,7 +25,15 @@
 import type { Exchange } from '../engine/ports.js';
 import { ErrorCode, ExchangeError } from '../engine/errors.js';
 import type { BalanceRow, ExchangeInfo, NewOrderRequest, OrderRef, OrderRow, PositionRiskRow } from '../engine/types.js';
-import { parseExchangeInfo } from './rocky-parsing.js';
+import {
+  balanceViewOf,
+  orderViewOf,
+  positionViewOf,
+  type BalanceView,
+  type OrderView,
+  type PositionView,
+} from '../engine/views.js';
+import { orderOf, parseExchangeInfo, viewsOf } from './rocky-parsing.js';
 import { signedQuery, type ParamValue } from './rocky-signing.js';
 import type { Method, RockyHost } from './rocky-transport.js';
 
@@ -156,21 +164,23 @@ export class RockyClient implements Exchange {
     return parseExchangeInfo(body);
   }
 
-  async balance(): Promise<BalanceRow[]> {
-    return (await this.signed('GET', '/fapi/v2/balance', {})) as BalanceRow[];
+  async balance(): Promise<BalanceView[]> {
+    return viewsOf(await this.signed('GET', '/fapi/v2/balance', {}), 'balance', (r: BalanceRow) => balanceViewOf(r));
   }
 
-  async positionRisk(symbol?: string): Promise<PositionRiskRow[]> {
-    return (await this.signed('GET', '/fapi/v2/positionRisk', { symbol })) as PositionRiskRow[];
+  async positionRisk(symbol?: string): Promise<PositionView[]> {
+    return viewsOf(await this.signed('GET', '/fapi/v2/positionRisk', { symbol }), 'positionRisk', (r: PositionRiskRow) =>
+      positionViewOf(r),
+    );
   }
 
-  async openOrders(symbol: string): Promise<OrderRow[]> {
-    return (await this.signed('GET', '/fapi/v1/openOrders', { symbol })) as OrderRow[];
+  async openOrders(symbol: string): Promise<OrderView[]> {
+    return viewsOf(await this.signed('GET', '/fapi/v1/openOrders', { symbol }), 'openOrders', (r: OrderRow) => orderViewOf(r));
   }
 
   /** GET /fapi/v1/order (query order). */
-  async queryOrder(symbol: string, ref: OrderRef): Promise<OrderRow> {
-    return (await this.signed('GET', '/fapi/v1/order', refParams(symbol, ref))) as OrderRow;
+  async queryOrder(symbol: string, ref: OrderRef): Promise<OrderView> {
+    return orderOf(await this.signed('GET', '/fapi/v1/order', refParams(symbol, ref)), 'order');
   }
 
   nextClientOrderId(): string {
@@ -178,7 +188,7 @@ export class RockyClient implements Exchange {
     return `${this.prefix}c${(++this.seq).toString(36)}`.slice(-36);
   }
 
-  async placeOrder(order: NewOrderRequest): Promise<OrderRow> {
+  async placeOrder(order: NewOrderRequest): Promise<OrderView> {
     this.refuseIfStopping();
     const cid = order.newClientOrderId ?? this.nextClientOrderId();
     await this.orderGate();
@@ -199,13 +209,16 @@ export class RockyClient implements Exchange {
     };
     let sentTs = this.host.serverNow();
     try {
-      const row = (await this.signed(
-        'POST',
-        '/fapi/v1/order',
-        params,
-        () => this.refuseIfStopping(),
-        (ts) => (sentTs = ts),
-      )) as OrderRow;
+      const row = orderOf(
+        await this.signed(
+          'POST',
+          '/fapi/v1/order',
+          params,
+          () => this.refuseIfStopping(),
+          (ts) => (sentTs = ts),
+        ),
+        'placeOrder',
+      );
       this.stats.placed++;
       return row;
     } catch (e) {
@@ -218,7 +231,7 @@ export class RockyClient implements Exchange {
    * The placement may or may not have happened: find out by clientOrderId; never send it again.
    * `sentTs`: the timestamp it was signed with (server time).
    */
-  private async resolveUnknown(symbol: string, cid: string, original: ExchangeError, sentTs: number): Promise<OrderRow> {
+  private async resolveUnknown(symbol: string, cid: string, original: ExchangeError, sentTs: number): Promise<OrderView> {
     // Server time after which the exchange refuses the request (-1021), with the offset's uncertainty.
     const closesAt = (): number => sentTs + this.recvWindow + Math.ceil(this.host.syncRttMs / 2) + this.lookupMarginMs;
     let delay = this.lookupDelayMs;
@@ -255,8 +268,8 @@ export class RockyClient implements Exchange {
     throw original;
   }
 
-  async cancelOrder(symbol: string, ref: OrderRef): Promise<OrderRow> {
-    return (await this.signed('DELETE', '/fapi/v1/order', refParams(symbol, ref))) as OrderRow;
+  async cancelOrder(symbol: string, ref: OrderRef): Promise<OrderView> {
+    return orderOf(await this.signed('DELETE', '/fapi/v1/order', refParams(symbol, ref)), 'cancelOrder');
   }
 
   async cancelAll(symbol: string): Promise<void> {

@@ -13,7 +13,8 @@
  *   after sending is unknown.
  */
 import { ErrorCode, ExchangeError } from '../engine/errors.js';
-import type { ExchangeInfo, SymbolRules } from '../engine/types.js';
+import type { ExchangeInfo, OrderRow, SymbolRules } from '../engine/types.js';
+import { orderViewOf, type OrderView } from '../engine/views.js';
 
 export type Headers = Record<string, string | string[] | undefined>;
 
@@ -87,6 +88,35 @@ export function retryAfterSeconds(status: number, retryAfter: string | undefined
   if (Number.isFinite(secs) && secs > 0) return secs;
   const d = retryAfter ? Date.parse(retryAfter) : Number.NaN;
   return Number.isFinite(d) ? Math.max(1, (d - nowMs) / 1000) : status === 418 ? 120 : 60;
+}
+
+/**
+ * A list reply (balance, positionRisk, openOrders) as the engine's views. A body that is not an
+ * array of objects is the venue's fault, answered as an ExchangeError (one failed API call), not
+ * as a crash of the loop that asked.
+ */
+export function viewsOf<R, V>(body: unknown, what: string, view: (row: R) => V): V[] {
+  if (!Array.isArray(body) || !body.every((r) => typeof r === 'object' && r !== null)) {
+    throw new ExchangeError(ErrorCode.UNKNOWN, `malformed ${what} reply: expected a JSON array of objects`, 200, false);
+  }
+  return body.map((r) => view(r as R));
+}
+
+/**
+ * An order reply as the engine's view. Without a numeric orderId the order's fate is not known
+ * from the reply (it may have been placed or cancelled), so the error says the outcome is unknown.
+ */
+export function orderOf(body: unknown, what: string): OrderView {
+  const row = body as OrderRow | undefined;
+  if (typeof row !== 'object' || row === null || typeof row.orderId !== 'number') {
+    throw new ExchangeError(
+      ErrorCode.UNKNOWN,
+      `malformed ${what} reply: expected an order object with a numeric orderId`,
+      200,
+      true,
+    );
+  }
+  return orderViewOf(row);
 }
 
 /** A reply's body as JSON (undefined when empty or not JSON). */

@@ -130,7 +130,7 @@ export async function runLive(opts: LiveOptions, env: LiveEnv = {}): Promise<num
   for (const a of keys.accounts) {
     const c = new RockyClient(host, a.id, a.key, a.secret, { recvWindow: live.recv_window_ms, clientOrderIdPrefix: runTag });
     raw.set(a.id, c);
-    const ex: Exchange = opts.dryRun ? new DryRunExchange(c, a.id, log, () => timers.now(), stop) : c;
+    const ex: Exchange = opts.dryRun ? new DryRunExchange(c, a.id, log, stop) : c;
     exchanges.set(a.id, new InstrumentedExchange(ex, a.id, metrics));
   }
 

@@ -6,7 +6,8 @@
  */
 import { ErrorCode, ExchangeError } from '../engine/errors.js';
 import type { Exchange } from '../engine/ports.js';
-import type { NewOrderRequest, OrderRow } from '../engine/types.js';
+import type { NewOrderRequest } from '../engine/types.js';
+import type { OrderView } from '../engine/views.js';
 import type { StopFlag } from './stop-flag.js';
 
 export function guardPlacements(inner: Exchange, stop: StopFlag): Exchange {
@@ -15,7 +16,7 @@ export function guardPlacements(inner: Exchange, stop: StopFlag): Exchange {
     balance: () => inner.balance(),
     positionRisk: (symbol) => inner.positionRisk(symbol),
     openOrders: (symbol) => inner.openOrders(symbol),
-    placeOrder: (order: NewOrderRequest): Promise<OrderRow> =>
+    placeOrder: (order: NewOrderRequest): Promise<OrderView> =>
       stop.stopping
         ? Promise.reject(new ExchangeError(ErrorCode.UNKNOWN, 'shutting down: placement refused (not sent)', 0, false))
         : inner.placeOrder(order),

@@ -4,7 +4,7 @@
  * orders every iteration). Either way a restart never leaves duplicates it does not know about.
  */
 import type { Exchange } from '../engine/ports.js';
-import type { OrderRow } from '../engine/types.js';
+import type { OrderView } from '../engine/views.js';
 
 import type { ReconcileMode } from '../config/live-config.js';
 import type { SessionLog } from './session-log.js';
@@ -20,7 +20,7 @@ export interface ReconcileResult {
   leftovers: Array<{
     account: string;
     symbol: string;
-    orders: Array<Pick<OrderRow, 'orderId' | 'clientOrderId' | 'side' | 'price' | 'origQty'>>;
+    orders: Array<Pick<OrderView, 'orderId' | 'clientOrderId' | 'side' | 'price' | 'origQty'>>;
   }>;
 }
 

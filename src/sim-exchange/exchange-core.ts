@@ -54,7 +54,9 @@ import type {
   StpMode,
   SymbolRules,
 } from '../engine/types.js';
+import type { BalanceView, OrderView, PositionView } from '../engine/views.js';
 import { OrderBook } from './book.js';
+import { balanceView, orderView, positionView } from './engine-views.js';
 import { FixedFees, type FeeModel } from './fees.js';
 import {
   checkClientOrderId,
@@ -65,9 +67,10 @@ import {
   type CompiledSymbol,
   type ValidOrder,
 } from './filters.js';
-import { MarginLedger } from './ledger.js';
+import { MarginLedger, type PositionState } from './ledger.js';
 import { validateNumericOrder, type NumericOrder } from './numeric-order.js';
 import { OrderHistory, orderRow, type SimOrder } from './order-record.js';
+
 import type { MaintenanceModel } from './maintenance-margin.js';
 import {
   belowMaintenance,
@@ -90,6 +93,9 @@ import {
   type CancelAllReply,
   type LeverageReply,
 } from './shapes.js';
+
+/** An openOrders element: the order object with `time`. */
+const openOrderRow = (o: SimOrder): OrderRow => orderRow(o, true);
 
 export interface SimExchangeConfig {
   /** Engine SymbolRules keyed by exchange symbol. */
@@ -221,30 +227,59 @@ export class SimExchangeCore {
     return [balanceRow(a.id, this.asset, a.ledger, now)];
   }
 
+  /** balance() as the engine's numeric view (same charge; engine-views.ts). */
+  balanceView(acct: string, now: number): BalanceView[] {
+    const a = this.charge(acct, now, WEIGHT.balance, 0);
+    return [balanceView(this.asset, a.ledger)];
+  }
+
   positionRisk(acct: string, now: number, symbol?: string): PositionRiskRow[] {
-    const a = this.charge(acct, now, WEIGHT.positionRisk, 0);
-    if (symbol !== undefined && symbol !== '') {
-      const p = a.ledger.position(symbol);
-      if (p === undefined) throw new ExchangeError(ErrorCode.INVALID_SYMBOL, 'Invalid symbol.');
-      return [positionRiskRow(a.ledger, p)];
-    }
-    const rows: PositionRiskRow[] = [];
-    for (const p of a.ledger.positions) rows.push(positionRiskRow(a.ledger, p));
-    return rows;
+    return this.positions(acct, now, symbol, positionRiskRow);
+  }
+
+  /** positionRisk() as the engine's numeric views. */
+  positionView(acct: string, now: number, symbol?: string): PositionView[] {
+    return this.positions(acct, now, symbol, positionView);
   }
 
   /** GET openOrders: weight 1 with a symbol, 40 without (then all symbols). */
   openOrders(acct: string, now: number, symbol?: string): OrderRow[] {
+    return this.openOf(acct, now, symbol, openOrderRow);
+  }
+
+  /** openOrders() as the engine's numeric views. */
+  openOrdersView(acct: string, now: number, symbol?: string): OrderView[] {
+    return this.openOf(acct, now, symbol, orderView);
+  }
+
+  private positions<R>(
+    acct: string,
+    now: number,
+    symbol: string | undefined,
+    shape: (l: MarginLedger, p: PositionState) => R,
+  ): R[] {
+    const a = this.charge(acct, now, WEIGHT.positionRisk, 0);
+    if (symbol !== undefined && symbol !== '') {
+      const p = a.ledger.position(symbol);
+      if (p === undefined) throw new ExchangeError(ErrorCode.INVALID_SYMBOL, 'Invalid symbol.');
+      return [shape(a.ledger, p)];
+    }
+    const rows: R[] = [];
+    for (const p of a.ledger.positions) rows.push(shape(a.ledger, p));
+    return rows;
+  }
+
+  private openOf<R>(acct: string, now: number, symbol: string | undefined, shape: (o: SimOrder) => R): R[] {
     const all = symbol === undefined || symbol === '';
     const a = this.charge(acct, now, all ? WEIGHT.openOrdersAll : WEIGHT.openOrdersSymbol, 0);
-    const rows: OrderRow[] = [];
+    const rows: R[] = [];
     if (all) {
-      for (const m of a.open.values()) for (const o of m.values()) rows.push(orderRow(o, true));
+      for (const m of a.open.values()) for (const o of m.values()) rows.push(shape(o));
       return rows;
     }
     const m = a.open.get(symbol);
     if (m === undefined) throw new ExchangeError(ErrorCode.INVALID_SYMBOL, 'Invalid symbol.');
-    for (const o of m.values()) rows.push(orderRow(o, true));
+    for (const o of m.values()) rows.push(shape(o));
     return rows;
   }
 
@@ -263,8 +298,13 @@ export class SimExchangeCore {
   // ---------------------------------------------------------------- orders
 
   placeOrder(acct: string, now: number, req: NewOrderRequest): OrderRow {
+    return orderRow(this.placeOrderRecord(acct, now, req), false);
+  }
+
+  /** placeOrder answering with the order record (read it, never change it) instead of the row. */
+  placeOrderRecord(acct: string, now: number, req: NewOrderRequest): Readonly<SimOrder> {
     const a = this.charge(acct, now, WEIGHT.placeOrder, 1);
-    return orderRow(this.place(a, now, validateOrder(this.specs, req, this.mark), req.newClientOrderId), false);
+    return this.place(a, now, validateOrder(this.specs, req, this.mark), req.newClientOrderId);
   }
 
   /**

@@ -28,7 +28,7 @@ import { ExchangeError, ErrorCode } from '../engine/errors.js';
 import { decimalsOf } from '../engine/decimal.js';
 import type { NewOrderRequest, OrderType, Side, StpMode, SymbolRules, TimeInForce } from '../engine/types.js';
 import { ConfigError } from '../config/config-error.js';
-import { fixedOfCount, mantissaOf, toFixed8, valueOfCount } from './fixed-format.js';
+import { fixedOfCount, mantissaOf, round8Value, toFixed8, valueOfCount } from './fixed-format.js';
 
 /** A symbol's rules, compiled once into numbers. */
 export interface CompiledSymbol {
@@ -100,6 +100,12 @@ export function qtyOf(spec: CompiledSymbol, steps: number): number {
 export function fmt8(x: number): string {
   if (!Number.isFinite(x) || Math.abs(x) < 5e-9) return '0.00000000';
   return toFixed8(x);
+}
+
+/** Number(fmt8(x)), without the string. */
+export function value8(x: number): number {
+  if (!Number.isFinite(x) || Math.abs(x) < 5e-9) return 0;
+  return round8Value(x);
 }
 
 /** An order request after validation: numbers in ticks and steps. */

@@ -1,6 +1,7 @@
 /**
  * One account's Exchange in the simulator: the engine's port, joined to the exchange core by
- * latency-delayed legs on the scheduler (the hftbacktest shape).
+ * latency-delayed legs on the scheduler (the hftbacktest shape). Answers are the core's numeric
+ * views (sim-exchange/engine-views.ts): the Binance strings exist only at the HTTP edge (serve).
  *
  * Each call: draw the request leg → at arrival time the fault model decides, and the core applies
  * the request at that virtual time (so requests from different accounts interleave by arrival) →
@@ -14,7 +15,9 @@
  */
 import { ErrorCode, ExchangeError } from '../engine/errors.js';
 import type { Exchange, Rng } from '../engine/ports.js';
-import type { BalanceRow, ExchangeInfo, NewOrderRequest, OrderRef, OrderRow, PositionRiskRow } from '../engine/types.js';
+import type { ExchangeInfo, NewOrderRequest, OrderRef } from '../engine/types.js';
+import type { BalanceView, OrderView, PositionView } from '../engine/views.js';
+import { orderView } from '../sim-exchange/engine-views.js';
 import type { SimExchangeCore } from '../sim-exchange/exchange-core.js';
 import type { FaultModel } from './faults.js';
 import type { LatencyModel } from './latency.js';
@@ -46,19 +49,19 @@ export class SimAccountExchange implements Exchange {
   exchangeInfo(): Promise<ExchangeInfo> {
     return this.call(Op.ExchangeInfo, undefined, undefined);
   }
-  balance(): Promise<BalanceRow[]> {
+  balance(): Promise<BalanceView[]> {
     return this.call(Op.Balance, undefined, undefined);
   }
-  positionRisk(symbol?: string): Promise<PositionRiskRow[]> {
+  positionRisk(symbol?: string): Promise<PositionView[]> {
     return this.call(Op.PositionRisk, symbol, undefined);
   }
-  openOrders(symbol: string): Promise<OrderRow[]> {
+  openOrders(symbol: string): Promise<OrderView[]> {
     return this.call(Op.OpenOrders, symbol, undefined);
   }
-  placeOrder(order: NewOrderRequest): Promise<OrderRow> {
+  placeOrder(order: NewOrderRequest): Promise<OrderView> {
     return this.call(Op.PlaceOrder, order, undefined);
   }
-  cancelOrder(symbol: string, ref: OrderRef): Promise<OrderRow> {
+  cancelOrder(symbol: string, ref: OrderRef): Promise<OrderView> {
     return this.call(Op.CancelOrder, symbol, ref);
   }
   cancelAll(symbol: string): Promise<void> {
@@ -83,15 +86,15 @@ export class SimAccountExchange implements Exchange {
       case Op.ExchangeInfo:
         return core.exchangeInfo(t);
       case Op.Balance:
-        return core.balance(this.account, t);
+        return core.balanceView(this.account, t);
       case Op.PositionRisk:
-        return core.positionRisk(this.account, t, a as string | undefined);
+        return core.positionView(this.account, t, a as string | undefined);
       case Op.OpenOrders:
-        return core.openOrders(this.account, t, a as string);
+        return core.openOrdersView(this.account, t, a as string);
       case Op.PlaceOrder:
-        return core.placeOrder(this.account, t, a as NewOrderRequest);
+        return orderView(core.placeOrderRecord(this.account, t, a as NewOrderRequest));
       case Op.CancelOrder:
-        return core.cancelOrder(this.account, t, a as string, b as OrderRef);
+        return orderView(core.cancelOrderNumeric(this.account, t, a as string, b as OrderRef));
       case Op.CancelAll:
         core.cancelAll(this.account, t, a as string);
         return undefined;

@@ -1,6 +1,6 @@
 /**
  * Test doubles for the engine: a manual clock (no real time passes), a scripted fake exchange that
- * records every call, a settable price feed, a recording event sink and a scripted Rng.
+ * records every call (it keeps Binance rows and answers with their views, as a live client does), a settable price feed, a recording event sink and a scripted Rng.
  */
 import { orderRowOf } from '../../src/engine/order-row.js';
 import { CircuitBreaker } from '../../src/engine/circuit-breaker.js';
@@ -21,6 +21,14 @@ import type {
   Side,
   SymbolRules,
 } from '../../src/engine/types.js';
+import {
+  balanceViewOf,
+  orderViewOf,
+  positionViewOf,
+  type BalanceView,
+  type OrderView,
+  type PositionView,
+} from '../../src/engine/views.js';
 
 /** Let every pending promise continuation run (one macrotask turn drains the microtask queue). */
 export function flush(): Promise<void> {
@@ -220,10 +228,10 @@ export class FakeExchange implements Exchange {
     return { serverTime: 0, symbols: Object.values(RULES) };
   }
 
-  async balance(): Promise<BalanceRow[]> {
+  async balance(): Promise<BalanceView[]> {
     await this.enter('balance', []);
     const s = String(this.wallet);
-    return [
+    const rows: BalanceRow[] = [
       {
         accountAlias: 'x',
         asset: this.asset,
@@ -236,9 +244,10 @@ export class FakeExchange implements Exchange {
         updateTime: 0,
       },
     ];
+    return rows.map(balanceViewOf);
   }
 
-  async positionRisk(symbol?: string): Promise<PositionRiskRow[]> {
+  async positionRisk(symbol?: string): Promise<PositionView[]> {
     await this.enter('positionRisk', [symbol]);
     const rows: PositionRiskRow[] = [];
     for (const [sym, p] of this.positions) {
@@ -262,15 +271,15 @@ export class FakeExchange implements Exchange {
         updateTime: 0,
       });
     }
-    return rows;
+    return rows.map(positionViewOf);
   }
 
-  async openOrders(symbol: string): Promise<OrderRow[]> {
+  async openOrders(symbol: string): Promise<OrderView[]> {
     await this.enter('openOrders', [symbol]);
-    return this.orders.filter((o) => o.symbol === symbol).map((o) => ({ ...o }));
+    return this.orders.filter((o) => o.symbol === symbol).map(orderViewOf);
   }
 
-  async placeOrder(order: NewOrderRequest): Promise<OrderRow> {
+  async placeOrder(order: NewOrderRequest): Promise<OrderView> {
     await this.enter('placeOrder', [order]);
     const o = orderRow({
       orderId: this.nextId++,
@@ -281,15 +290,15 @@ export class FakeExchange implements Exchange {
       clientOrderId: order.newClientOrderId ?? 'auto',
     });
     this.orders.push(o);
-    return { ...o };
+    return orderViewOf(o);
   }
 
-  async cancelOrder(symbol: string, ref: OrderRef): Promise<OrderRow> {
+  async cancelOrder(symbol: string, ref: OrderRef): Promise<OrderView> {
     await this.enter('cancelOrder', [symbol, ref]);
     const i = this.orders.findIndex((o) => o.symbol === symbol && o.orderId === ref.orderId);
     if (i < 0) throw new ExchangeError(-2011, 'Unknown order sent.');
     const [o] = this.orders.splice(i, 1);
-    return { ...o!, status: 'CANCELED' };
+    return orderViewOf({ ...o!, status: 'CANCELED' });
   }
 
   async cancelAll(symbol: string): Promise<void> {

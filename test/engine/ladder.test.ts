@@ -148,9 +148,9 @@ describe('LadderMakerLoop', () => {
   });
 
   it('equityOf prefers USDC, falls back to USDT, else undefined', () => {
-    const row = (asset: string, balance: string, crossUnPnl: string) => ({ asset, balance, crossUnPnl });
-    expect(equityOf([row('BNB', '5', '0'), row('USDT', '10', '-1'), row('USDC', '100', '2.5')])).toBe(102.5);
-    expect(equityOf([row('USDT', '10', '-1')])).toBe(9);
-    expect(equityOf([row('BNB', '5', '0')])).toBeUndefined();
+    const row = (asset: string, balance: number, crossUnPnl: number) => ({ asset, balance, crossUnPnl });
+    expect(equityOf([row('BNB', 5, 0), row('USDT', 10, -1), row('USDC', 100, 2.5)])).toBe(102.5);
+    expect(equityOf([row('USDT', 10, -1)])).toBe(9);
+    expect(equityOf([row('BNB', 5, 0)])).toBeUndefined();
   });
 });

@@ -4,7 +4,7 @@ import { ExchangeError } from '../../src/engine/errors.js';
 import { LadderMakerLoop } from '../../src/engine/ladder.js';
 import { StrategyLoop, type LoopDeps } from '../../src/engine/loop.js';
 import { SeededRng } from '../../src/engine/rng.js';
-import type { OrderRow } from '../../src/engine/types.js';
+import type { OrderView } from '../../src/engine/views.js';
 import { flush, harness, type Harness } from './helpers.js';
 
 /** A loop whose step records the time it ran and can be scripted to throw. */
@@ -204,10 +204,10 @@ describe('loop skeleton', () => {
   it('an abort while an exchange call is in flight stops the iteration before it places', async () => {
     const h = harness();
     const loop = new LadderMakerLoop(h.deps, { side: 'BUY', offsetBps: 5 });
-    let release!: (rows: OrderRow[]) => void;
+    let release!: (rows: OrderView[]) => void;
     h.ex.openOrders = (symbol: string) => {
       h.ex.calls.push({ method: 'openOrders', args: [symbol] });
-      return new Promise<OrderRow[]>((r) => (release = r));
+      return new Promise<OrderView[]>((r) => (release = r));
     };
     const ac = new AbortController();
     const done = loop.run(ac.signal);

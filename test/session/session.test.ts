@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ExchangeError } from '../../src/engine/errors.js';
 import type { Clock, Exchange } from '../../src/engine/ports.js';
-import type { ExchangeInfo, OrderRow } from '../../src/engine/types.js';
+import type { ExchangeInfo } from '../../src/engine/types.js';
+import type { OrderView } from '../../src/engine/views.js';
 import { guardPlacements } from '../../src/session/placement-guard.js';
 import { Session } from '../../src/session/session.js';
 import { CollectingLog } from '../../src/session/session-log.js';
@@ -11,7 +12,7 @@ const clock: Clock = { now: () => 0, sleep: () => Promise.resolve() };
 const BTC = { symbol: 'BTCUSDT', tickSize: '0.1', stepSize: '0.001', minQty: '0.001', minNotional: '5' };
 
 /** An Exchange that answers from fixed data and records every call. */
-function stub(info: ExchangeInfo, open: OrderRow[] = []): Exchange & { calls: string[] } {
+function stub(info: ExchangeInfo, open: OrderView[] = []): Exchange & { calls: string[] } {
   const calls: string[] = [];
   const call = <T>(name: string, v: T): Promise<T> => {
     calls.push(name);
@@ -23,8 +24,8 @@ function stub(info: ExchangeInfo, open: OrderRow[] = []): Exchange & { calls: st
     balance: () => call('balance', []),
     positionRisk: () => call('positionRisk', []),
     openOrders: () => call('openOrders', open),
-    placeOrder: () => call('placeOrder', {} as OrderRow),
-    cancelOrder: () => call('cancelOrder', {} as OrderRow),
+    placeOrder: () => call('placeOrder', {} as OrderView),
+    cancelOrder: () => call('cancelOrder', {} as OrderView),
     cancelAll: () => {
       open = [];
       return call('cancelAll', undefined);
@@ -35,7 +36,7 @@ function stub(info: ExchangeInfo, open: OrderRow[] = []): Exchange & { calls: st
 
 describe('session start-up', () => {
   it('takes the rules from exchangeInfo, sets leverage on every account and symbol, reconciles', async () => {
-    const a = stub({ serverTime: 0, symbols: [BTC] }, [{ orderId: 1 } as OrderRow]);
+    const a = stub({ serverTime: 0, symbols: [BTC] }, [{ orderId: 1 } as OrderView]);
     const b = stub({ serverTime: 0, symbols: [BTC] });
     const log = new CollectingLog();
     const s = new Session({

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { ErrorCode, ExchangeError } from '../../src/engine/errors.js';
 import type { Clock, Exchange } from '../../src/engine/ports.js';
 import { SeededRng } from '../../src/engine/rng.js';
-import type { ExchangeInfo, OrderRow } from '../../src/engine/types.js';
+import type { ExchangeInfo } from '../../src/engine/types.js';
+import type { OrderView } from '../../src/engine/views.js';
 import { Session } from '../../src/session/session.js';
 import { CollectingLog } from '../../src/session/session-log.js';
 import { CredentialError, isTransient, retryTransient } from '../../src/session/startup-retry.js';
@@ -43,9 +44,9 @@ function flaky(fail: (name: string, n: number) => ExchangeError | undefined): Ex
     exchangeInfo: () => call('exchangeInfo', info),
     balance: () => call('balance', []),
     positionRisk: () => call('positionRisk', []),
-    openOrders: () => call('openOrders', [] as OrderRow[]),
-    placeOrder: () => call('placeOrder', {} as OrderRow),
-    cancelOrder: () => call('cancelOrder', {} as OrderRow),
+    openOrders: () => call('openOrders', [] as OrderView[]),
+    placeOrder: () => call('placeOrder', {} as OrderView),
+    cancelOrder: () => call('cancelOrder', {} as OrderView),
     cancelAll: () => call('cancelAll', undefined),
     setLeverage: () => call('setLeverage', undefined),
   };
