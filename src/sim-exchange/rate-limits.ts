@@ -65,9 +65,21 @@ export class SlidingWindow {
 
   add(now: number, weight: number): void {
     this.prune(now);
-    const cap = this.t.length;
-    if (this.len === cap) this.grow();
-    const i = (this.head + this.len) % this.t.length;
+    this.append(now, weight);
+  }
+
+  /** add() and then sum(), pruning once. */
+  addAndSum(now: number, weight: number): number {
+    this.prune(now);
+    this.append(now, weight);
+    return this.total;
+  }
+
+  /** Record at `now` without pruning: only right after sum(now) or add(now) pruned the window. */
+  append(now: number, weight: number): void {
+    if (this.len === this.t.length) this.grow();
+    let i = this.head + this.len;
+    if (i >= this.t.length) i -= this.t.length;
     this.t[i] = now;
     this.w[i] = weight;
     this.len++;
@@ -79,7 +91,7 @@ export class SlidingWindow {
     const cap = this.t.length;
     while (this.len > 0 && this.t[this.head]! <= cut) {
       this.total -= this.w[this.head]!;
-      this.head = (this.head + 1) % cap;
+      if (++this.head === cap) this.head = 0;
       this.len--;
     }
     if (this.len === 0) this.total = 0;
@@ -120,8 +132,7 @@ export class RateLimiter {
   /** Charge one request; throws 429 errors without recording the request when over a limit. */
   charge(now: number, weight: number, orders: number): void {
     this.calls++;
-    this.callsWin.add(now, 1);
-    const c = this.callsWin.sum(now);
+    const c = this.callsWin.addAndSum(now, 1);
     if (c > this.maxCalls) this.maxCalls = c;
 
     const used = this.weight.sum(now);
@@ -147,11 +158,11 @@ export class RateLimiter {
           429,
         );
       }
-      this.orders10s.add(now, orders);
-      this.orders1m.add(now, orders);
+      this.orders10s.append(now, orders); // both summed at `now` just above
+      this.orders1m.append(now, orders);
     }
     if (weight > 0) {
-      this.weight.add(now, weight);
+      this.weight.append(now, weight); // summed at `now` above
       if (used + weight > this.maxWeight) this.maxWeight = used + weight;
     }
   }

@@ -49,6 +49,34 @@ class FnEvent implements SimEvent {
   }
 }
 
+/**
+ * A sleep: resolves its promise when it fires, or earlier when its signal aborts (then it stays
+ * queued but fires as a no-op that resumes nothing). No closure per sleep.
+ */
+class SleepEvent implements SimEvent {
+  t = 0;
+  seq = 0;
+  resumes = true;
+  constructor(
+    readonly signal: AbortSignal | undefined,
+    private readonly resolve: () => void,
+  ) {}
+  fire(): void {
+    if (this.resumes) this.resolve();
+  }
+  /** Resolve now (abort); the queued event becomes a no-op. */
+  wake(): void {
+    this.resumes = false;
+    this.resolve();
+  }
+}
+
+/** A static promise executor: `new Promise(captureResolve)` leaves its resolve in `captured`. */
+let captured: (() => void) | undefined;
+function captureResolve(resolve: () => void): void {
+  captured = resolve;
+}
+
 const yieldToMacrotasks = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 export type SettleMode = 'microtask' | 'macrotask';
@@ -60,8 +88,9 @@ export class Scheduler implements Clock {
   private readonly heap: SimEvent[] = [];
   private seq = 0;
   private current: number;
-  /** Sleepers per abort signal, so one listener serves every sleep of a fleet (cheap on the hot path). */
-  private readonly sleepers = new WeakMap<AbortSignal, Set<() => void>>();
+  /** Signals with an abort listener (one per signal serves every sleep of a fleet); the latest one. */
+  private readonly watchedAll = new WeakSet<AbortSignal>();
+  private watched: AbortSignal | undefined;
   eventsFired = 0;
   private halted: { error: unknown } | undefined;
 
@@ -98,18 +127,11 @@ export class Scheduler implements Clock {
   }
 
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
-    return new Promise<void>((resolve) => {
-      if (signal?.aborted) return resolve();
-      let done = false;
-      const finish = (): void => {
-        if (done) return;
-        done = true;
-        if (signal) this.sleepers.get(signal)?.delete(finish);
-        resolve();
-      };
-      if (signal) this.sleepersOf(signal).add(finish);
-      this.resumeAt(this.current + Math.max(0, ms), finish);
-    });
+    if (signal?.aborted) return Promise.resolve();
+    if (signal !== undefined && signal !== this.watched) this.watch(signal);
+    const done = new Promise<void>(captureResolve);
+    this.schedule(new SleepEvent(signal, captured!), this.current + Math.max(0, ms), true);
+    return done;
   }
 
   /** Stop the run: `runUntil` rejects with `error` (the first one given) once the current event settles. */
@@ -201,21 +223,25 @@ export class Scheduler implements Clock {
     return this.heap.length;
   }
 
-  private sleepersOf(signal: AbortSignal): Set<() => void> {
-    let set = this.sleepers.get(signal);
-    if (!set) {
-      const created = new Set<() => void>();
-      set = created;
-      this.sleepers.set(signal, created);
-      signal.addEventListener(
-        'abort',
-        () => {
-          for (const wake of [...created]) wake();
-        },
-        { once: true },
-      );
-    }
-    return set;
+  /**
+   * Wake this signal's sleepers when it aborts, in the order they went to sleep (their sequence
+   * numbers). One listener per signal; the last signal watched is remembered, so a fleet sharing
+   * one signal pays a comparison per sleep.
+   */
+  private watch(signal: AbortSignal): void {
+    this.watched = signal;
+    if (this.watchedAll.has(signal)) return;
+    this.watchedAll.add(signal);
+    signal.addEventListener(
+      'abort',
+      () => {
+        const sleepers: SleepEvent[] = [];
+        for (const ev of this.heap) if (ev instanceof SleepEvent && ev.signal === signal && ev.resumes) sleepers.push(ev);
+        sleepers.sort((a, b) => a.seq - b.seq);
+        for (const ev of sleepers) ev.wake();
+      },
+      { once: true },
+    );
   }
 
   private push(ev: SimEvent): void {

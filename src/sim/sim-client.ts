@@ -10,7 +10,7 @@
  * answers: any other error thrown while applying a request propagates out of the scheduler event.
  *
  * Cost: a round trip is one object (Trip), queued on the scheduler twice (request arrival, answer
- * arrival), plus the promise the caller awaits; no closure per call. The order of latency draws,
+ * arrival), plus the promise the caller awaits (made with a static executor); no closure per call. The order of latency draws,
  * fault draws and scheduled events is exactly that of the plain two-closure form.
  */
 import { ErrorCode, ExchangeError } from '../engine/errors.js';
@@ -22,6 +22,14 @@ import type { SimExchangeCore } from '../sim-exchange/exchange-core.js';
 import type { FaultModel } from './faults.js';
 import type { LatencyModel } from './latency.js';
 import type { Scheduler, SimEvent } from './scheduler.js';
+
+/** A static promise executor (no closure per call): leaves the settlers in captured*. */
+let capturedResolve: ((v: unknown) => void) | undefined;
+let capturedReject: ((e: unknown) => void) | undefined;
+function captureSettlers(resolve: (v: never) => void, reject: (e: unknown) => void): void {
+  capturedResolve = resolve as (v: unknown) => void;
+  capturedReject = reject;
+}
 
 /** Which core method a round trip applies. */
 enum Op {
@@ -72,11 +80,11 @@ export class SimAccountExchange implements Exchange {
   }
 
   private call<T>(op: Op, a: unknown, b: unknown): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      const sent = this.sched.now();
-      const trip = new Trip(this, op, a, b, sent, resolve as (v: unknown) => void, reject);
-      this.sched.schedule(trip, sent + this.latency.leg(sent, this.faults.extraLatencyMs(sent)), false);
-    });
+    const answer = new Promise<T>(captureSettlers);
+    const sent = this.sched.now();
+    const trip = new Trip(this, op, a, b, sent, capturedResolve!, capturedReject!);
+    this.sched.schedule(trip, sent + this.latency.leg(sent, this.faults.extraLatencyMs(sent)), false);
+    return answer;
   }
 
   /** The core's answer to `op` at virtual time `t` (throws what the core throws). */
