@@ -101,7 +101,7 @@ describe('a data error ends a sim run', () => {
     const lat = new ConstantLatency(10);
     let fail: Error = new ExchangeError(-2010, 'Account has insufficient balance for requested action.');
     const core = {
-      openOrders: () => {
+      openOrdersView: () => {
         throw fail;
       },
     } as unknown as SimExchangeCore;
