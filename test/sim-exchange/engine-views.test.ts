@@ -8,18 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { balanceViewOf, orderViewOf, positionViewOf } from '../../src/engine/views.js';
 import { orderView } from '../../src/sim-exchange/engine-views.js';
 import { orderRow } from '../../src/sim-exchange/order-record.js';
-import { limit, makeCore } from './helpers.js';
-
-function rnd(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { limit, makeCore, seededUniform as rnd } from './helpers.js';
 
 const UNLIMITED = { weightPerMinute: 1e12, ordersPer10s: 1e12, ordersPerMinute: 1e12 };
 

@@ -12,18 +12,7 @@ import {
   toFixed8,
   valueOfCount,
 } from '../../src/sim-exchange/fixed-format.js';
-
-/** A small seeded generator, so a failure names a reproducible value. */
-function rnd(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededUniform as rnd } from './helpers.js';
 
 function mismatches8(xs: number[]): string[] {
   const bad: string[] = [];

@@ -40,3 +40,15 @@ export function errorOf(fn: () => unknown): ExchangeError {
   }
   throw new Error('expected an ExchangeError, nothing was thrown');
 }
+
+/** A small seeded uniform generator in [0, 1) (mulberry32), so a failing case names a reproducible value. */
+export function seededUniform(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -7,18 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { OrderRow } from '../../src/engine/types.js';
 import { orderRow } from '../../src/sim-exchange/order-record.js';
 import type { SimOrder } from '../../src/sim-exchange/order-record.js';
-import { errorOf, limit, makeCore } from './helpers.js';
-
-function rnd(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { errorOf, limit, makeCore, seededUniform as rnd } from './helpers.js';
 
 describe('numeric order path', () => {
   it('gives the replies, fills and balances of the string path on a seeded place/cancel stream', () => {
