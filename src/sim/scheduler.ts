@@ -85,7 +85,15 @@ export type SettleMode = 'microtask' | 'macrotask';
 const SPIN_LIMIT = 1000;
 
 export class Scheduler implements Clock {
+  /**
+   * The queue: a 4-ary min-heap on (time, sequence), the keys kept in arrays of their own beside
+   * the events, so ordering reads plain numbers instead of a field of whichever event class
+   * (Trip, SleepEvent, FnEvent...) sits in the slot. (t, seq) is unique, so the firing order is the
+   * same as any other correct priority queue's.
+   */
   private readonly heap: SimEvent[] = [];
+  private readonly heapT: number[] = [];
+  private readonly heapSeq: number[] = [];
   private seq = 0;
   private current: number;
   /** Signals with an abort listener (one per signal serves every sleep of a fleet); the latest one. */
@@ -145,8 +153,9 @@ export class Scheduler implements Clock {
    */
   async runUntil(endMs: number): Promise<void> {
     const heap = this.heap;
+    const heapT = this.heapT;
     const micro = this.settleMode === 'microtask';
-    while (heap.length > 0 && heap[0]!.t <= endMs) {
+    while (heap.length > 0 && heapT[0]! <= endMs) {
       if (this.halted) throw this.halted.error;
       if (!this.fireNext()) continue;
       if (!micro) {
@@ -177,14 +186,14 @@ export class Scheduler implements Clock {
     };
     task.then(done, done);
     const heap = this.heap;
+    const heapT = this.heapT;
     await yieldToMacrotasks();
     while (!settled) {
-      const next = heap[0];
-      if (next === undefined || next.t > limitMs) {
+      if (heap.length === 0 || heapT[0]! > limitMs) {
         await yieldToMacrotasks();
         if (settled) break;
         if (heap.length === 0) throw new Error(`${what}: nothing left to run, and it has not finished`);
-        if (heap[0]!.t > limitMs) throw new Error(`${what}: not finished by ${new Date(limitMs).toISOString()} (virtual time)`);
+        if (heapT[0]! > limitMs) throw new Error(`${what}: not finished by ${new Date(limitMs).toISOString()} (virtual time)`);
         continue;
       }
       if (this.halted) throw this.halted.error;
@@ -246,39 +255,65 @@ export class Scheduler implements Clock {
 
   private push(ev: SimEvent): void {
     const h = this.heap;
+    const ht = this.heapT;
+    const hs = this.heapSeq;
+    const t = ev.t;
+    const seq = ev.seq;
+    let i = h.length;
     h.push(ev);
-    let i = h.length - 1;
+    ht.push(t);
+    hs.push(seq);
     while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (!before(ev, h[p]!)) break;
+      const p = (i - 1) >> 2;
+      const pt = ht[p]!;
+      if (pt < t || (pt === t && hs[p]! < seq)) break;
       h[i] = h[p]!;
+      ht[i] = pt;
+      hs[i] = hs[p]!;
       i = p;
     }
     h[i] = ev;
+    ht[i] = t;
+    hs[i] = seq;
   }
 
   private pop(): SimEvent {
     const h = this.heap;
+    const ht = this.heapT;
+    const hs = this.heapSeq;
     const top = h[0]!;
     const last = h.pop()!;
+    const lt = ht.pop()!;
+    const ls = hs.pop()!;
     const n = h.length;
     if (n > 0) {
       let i = 0;
       for (;;) {
-        const l = 2 * i + 1;
-        if (l >= n) break;
-        const r = l + 1;
-        const c = r < n && before(h[r]!, h[l]!) ? r : l;
-        if (!before(h[c]!, last)) break;
+        const first = 4 * i + 1;
+        if (first >= n) break;
+        // The earliest of up to four children.
+        let c = first;
+        let ct = ht[first]!;
+        let cs = hs[first]!;
+        const end = first + 4 < n ? first + 4 : n;
+        for (let k = first + 1; k < end; k++) {
+          const kt = ht[k]!;
+          if (kt < ct || (kt === ct && hs[k]! < cs)) {
+            c = k;
+            ct = kt;
+            cs = hs[k]!;
+          }
+        }
+        if (lt < ct || (lt === ct && ls < cs)) break;
         h[i] = h[c]!;
+        ht[i] = ct;
+        hs[i] = cs;
         i = c;
       }
       h[i] = last;
+      ht[i] = lt;
+      hs[i] = ls;
     }
     return top;
   }
-}
-
-function before(a: SimEvent, b: SimEvent): boolean {
-  return a.t < b.t || (a.t === b.t && a.seq < b.seq);
 }
