@@ -22,19 +22,9 @@
  *   `error` right after the current event has settled.
  */
 import type { Clock } from '../engine/ports.js';
+import { EventQueue, type SimEvent } from './event-queue.js';
 
-/**
- * A scheduled event. `t`, `seq` and `resumes` are set by the scheduler when it is queued
- * (`schedule`); an object may be queued again after it fired (a round trip's request and response
- * are one object, sim-client.ts), so the hot path allocates no closure per event.
- */
-export interface SimEvent {
-  t: number;
-  seq: number;
-  /** True when the event resumes awaiting code, so the loop must let microtasks run after it. */
-  resumes: boolean;
-  fire(): void;
-}
+export type { SimEvent };
 
 /** An event that calls a function (at, resumeAt, sleep). */
 class FnEvent implements SimEvent {
@@ -85,15 +75,7 @@ export type SettleMode = 'microtask' | 'macrotask';
 const SPIN_LIMIT = 1000;
 
 export class Scheduler implements Clock {
-  /**
-   * The queue: a 4-ary min-heap on (time, sequence), the keys kept in arrays of their own beside
-   * the events, so ordering reads plain numbers instead of a field of whichever event class
-   * (Trip, SleepEvent, FnEvent...) sits in the slot. (t, seq) is unique, so the firing order is the
-   * same as any other correct priority queue's.
-   */
-  private readonly heap: SimEvent[] = [];
-  private readonly heapT: number[] = [];
-  private readonly heapSeq: number[] = [];
+  private readonly queue = new EventQueue();
   private seq = 0;
   private current: number;
   /** Signals with an abort listener (one per signal serves every sleep of a fleet); the latest one. */
@@ -115,12 +97,12 @@ export class Scheduler implements Clock {
 
   /** Run `fn` at virtual time `t` (clamped to now). For state changes that resume no awaiting code. */
   at(t: number, fn: () => void): void {
-    this.push(new FnEvent(Math.max(t, this.current), this.seq++, false, fn));
+    this.queue.push(new FnEvent(Math.max(t, this.current), this.seq++, false, fn));
   }
 
   /** Run `fn` at virtual time `t`, where `fn` settles a promise that strategy code awaits. */
   resumeAt(t: number, fn: () => void): void {
-    this.push(new FnEvent(Math.max(t, this.current), this.seq++, true, fn));
+    this.queue.push(new FnEvent(Math.max(t, this.current), this.seq++, true, fn));
   }
 
   /**
@@ -131,7 +113,7 @@ export class Scheduler implements Clock {
     ev.t = Math.max(t, this.current);
     ev.seq = this.seq++;
     ev.resumes = resumes;
-    this.push(ev);
+    this.queue.push(ev);
   }
 
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -152,10 +134,9 @@ export class Scheduler implements Clock {
    * clock to `endMs`. Events after `endMs` stay queued; a later call may continue.
    */
   async runUntil(endMs: number): Promise<void> {
-    const heap = this.heap;
-    const heapT = this.heapT;
+    const queue = this.queue;
     const micro = this.settleMode === 'microtask';
-    while (heap.length > 0 && heapT[0]! <= endMs) {
+    while (queue.length > 0 && queue.firstTime() <= endMs) {
       if (this.halted) throw this.halted.error;
       if (!this.fireNext()) continue;
       if (!micro) {
@@ -185,15 +166,15 @@ export class Scheduler implements Clock {
       settled = true;
     };
     task.then(done, done);
-    const heap = this.heap;
-    const heapT = this.heapT;
+    const queue = this.queue;
     await yieldToMacrotasks();
     while (!settled) {
-      if (heap.length === 0 || heapT[0]! > limitMs) {
+      if (queue.length === 0 || queue.firstTime() > limitMs) {
         await yieldToMacrotasks();
         if (settled) break;
-        if (heap.length === 0) throw new Error(`${what}: nothing left to run, and it has not finished`);
-        if (heapT[0]! > limitMs) throw new Error(`${what}: not finished by ${new Date(limitMs).toISOString()} (virtual time)`);
+        if (queue.length === 0) throw new Error(`${what}: nothing left to run, and it has not finished`);
+        if (queue.firstTime() > limitMs)
+          throw new Error(`${what}: not finished by ${new Date(limitMs).toISOString()} (virtual time)`);
         continue;
       }
       if (this.halted) throw this.halted.error;
@@ -204,7 +185,7 @@ export class Scheduler implements Clock {
 
   /** Fire the earliest event; true when it resumed awaiting code (then settleResumed() must follow). */
   private fireNext(): boolean {
-    const ev = this.pop();
+    const ev = this.queue.pop();
     this.current = ev.t;
     this.eventsFired++;
     const resumes = ev.resumes;
@@ -229,7 +210,7 @@ export class Scheduler implements Clock {
 
   /** Number of queued events (for tests and diagnostics). */
   get pending(): number {
-    return this.heap.length;
+    return this.queue.length;
   }
 
   /**
@@ -245,75 +226,12 @@ export class Scheduler implements Clock {
       'abort',
       () => {
         const sleepers: SleepEvent[] = [];
-        for (const ev of this.heap) if (ev instanceof SleepEvent && ev.signal === signal && ev.resumes) sleepers.push(ev);
+        for (const ev of this.queue.events())
+          if (ev instanceof SleepEvent && ev.signal === signal && ev.resumes) sleepers.push(ev);
         sleepers.sort((a, b) => a.seq - b.seq);
         for (const ev of sleepers) ev.wake();
       },
       { once: true },
     );
-  }
-
-  private push(ev: SimEvent): void {
-    const h = this.heap;
-    const ht = this.heapT;
-    const hs = this.heapSeq;
-    const t = ev.t;
-    const seq = ev.seq;
-    let i = h.length;
-    h.push(ev);
-    ht.push(t);
-    hs.push(seq);
-    while (i > 0) {
-      const p = (i - 1) >> 2;
-      const pt = ht[p]!;
-      if (pt < t || (pt === t && hs[p]! < seq)) break;
-      h[i] = h[p]!;
-      ht[i] = pt;
-      hs[i] = hs[p]!;
-      i = p;
-    }
-    h[i] = ev;
-    ht[i] = t;
-    hs[i] = seq;
-  }
-
-  private pop(): SimEvent {
-    const h = this.heap;
-    const ht = this.heapT;
-    const hs = this.heapSeq;
-    const top = h[0]!;
-    const last = h.pop()!;
-    const lt = ht.pop()!;
-    const ls = hs.pop()!;
-    const n = h.length;
-    if (n > 0) {
-      let i = 0;
-      for (;;) {
-        const first = 4 * i + 1;
-        if (first >= n) break;
-        // The earliest of up to four children.
-        let c = first;
-        let ct = ht[first]!;
-        let cs = hs[first]!;
-        const end = first + 4 < n ? first + 4 : n;
-        for (let k = first + 1; k < end; k++) {
-          const kt = ht[k]!;
-          if (kt < ct || (kt === ct && hs[k]! < cs)) {
-            c = k;
-            ct = kt;
-            cs = hs[k]!;
-          }
-        }
-        if (lt < ct || (lt === ct && ls < cs)) break;
-        h[i] = h[c]!;
-        ht[i] = ct;
-        hs[i] = cs;
-        i = c;
-      }
-      h[i] = last;
-      ht[i] = lt;
-      hs[i] = ls;
-    }
-    return top;
   }
 }
