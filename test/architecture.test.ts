@@ -41,8 +41,6 @@ const ALLOWED: Record<string, string[]> = {
 const LONG_LINES = 300;
 /** Long files waiting for their split, each with the issue that splits it. Remove entries as they land. */
 const LONG_PENDING: Record<string, string> = {
-  'sim-exchange/exchange-core.ts':
-    'issue 12 is still reworking the core (numeric port, array storage): then split matching, account endpoints and the perpetual (funding, liquidation) apart',
   'market-data/public-data-fetch.ts':
     'split the date/URL/checksum helpers from the download (writes already go through io/atomic-write)',
 };

@@ -6,7 +6,7 @@
  * - Each side is a sorted array of price levels with the best level LAST (bids ascending by price,
  *   asks descending), so the hot operations (look at / remove the best order) touch the array end.
  * - Within a level, orders are FIFO by arrival (`add` appends); a level never stays empty.
- * - The book does not match and never changes `openSteps`: the exchange core walks `best()` and
+ * - The book does not match and never changes `openSteps`: matching.ts walks `best()` and
  *   decides fills, self-trade prevention and fees; the book only stores and orders.
  * - Emptied level objects are pooled and reused, so steady-state quoting allocates nothing here.
  *

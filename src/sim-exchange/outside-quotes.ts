@@ -13,7 +13,7 @@
  *   other side of every such fill in its own ledger, so the net position over all the venue's
  *   accounts stays zero and the fills reach the stats like any other (as external fills).
  *
- * How the core uses it (exchange-core.ts): interleaved by price with the book. At each step of
+ * How the core uses it (matching.ts): interleaved by price with the book. At each step of
  * matching the incoming order takes the better of the book's best order and the outside quote
  * (a strictly better outside price goes first; at an equal price the book's orders go first, as
  * they were there before the quote was renewed). Price priority is the venue's rule, and the

@@ -1,6 +1,6 @@
 /**
  * The perpetual's account rules the venue applies when the world asks (funding settlements,
- * liquidation checks), as pure functions of one account's ledger; the exchange core does the
+ * liquidation checks), as pure functions of one account's ledger; perp-actions.ts does the
  * order book side (cancelling, the closing fill, the listener's events).
  *
  * Funding (Binance USD-M, cross margin): at a settlement every open position pays
