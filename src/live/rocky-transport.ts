@@ -9,12 +9,13 @@
  * - Throttling (`gate()`, before every request): wait out a 429/418 Retry-After block, and back off
  *   to the next minute once the IP weight seen in X-MBX-USED-WEIGHT-1M reaches `softLimitFraction`
  *   of the limit; a wait longer than `maxBlockWaitMs` fails fast with -1003 (nothing is sent).
- * - Every reply goes through rocky-parsing.ts; this file never reads a body itself.
+ * - Requests go out through the pool's dispatch-handler API (ReplyReader below): the body's bytes
+ *   are joined into text here, and everything about what a reply means goes through rocky-parsing.ts.
  * - Round trips: every request's send time, account, path, answer (HTTP status, or timeout /
  *   error) and local round trip go to `onRoundTrip` when given (`live --record-latency FILE`,
  *   src/market-data/latency-log.ts), so the sim can replay a session's own latencies.
  */
-import { Pool } from 'undici';
+import { Pool, type Dispatcher } from 'undici';
 import { ErrorCode, ExchangeError } from '../engine/errors.js';
 import type { Clock } from '../engine/ports.js';
 import type { RoundTrip } from '../market-data/latency-log.js';
@@ -195,10 +196,14 @@ export class RockyHost {
     this.inFlight++;
     const sentAt = this.clock.now();
     let status: number | 'timeout' | 'error' = 'error';
+    const reply = new ReplyReader((statusCode, headers) => {
+      status = statusCode;
+      onHeaders?.(this.noteHeaders(headers));
+    });
     try {
-      let res;
+      let text: string;
       try {
-        res = await this.pool.request({
+        text = await reply.read(this.pool, {
           method,
           path: `${this.pathPrefix}${path}${query ? `?${query}` : ''}`,
           headers: apiKey ? { 'X-MBX-APIKEY': apiKey } : {},
@@ -207,21 +212,13 @@ export class RockyHost {
         });
       } catch (e) {
         const err = transportError(e);
-        if (err.code === ErrorCode.TIMEOUT) status = 'timeout';
+        if (status === 'error' && err.code === ErrorCode.TIMEOUT) status = 'timeout';
         throw err;
       }
-      status = res.statusCode;
-      const headers = res.headers as Headers;
-      onHeaders?.(this.noteHeaders(headers));
-      let text: string;
-      try {
-        text = await res.body.text();
-      } catch (e) {
-        throw transportError(e);
-      }
-      const out = interpretReply(res.statusCode, parseBody(text), text);
+      const out = interpretReply(reply.statusCode, parseBody(text), text);
       if (out.ok) return out.body;
-      if (out.rateLimited) out.error.retryAfterMs = this.noteRetryAfter(res.statusCode, headerValue(headers, 'retry-after'));
+      if (out.rateLimited)
+        out.error.retryAfterMs = this.noteRetryAfter(reply.statusCode, headerValue(reply.headers, 'retry-after'));
       throw out.error;
     } finally {
       this.inFlight--;
@@ -231,5 +228,56 @@ export class RockyHost {
 
   async close(): Promise<void> {
     await this.pool.close();
+  }
+}
+
+/**
+ * One reply read through undici's dispatch-handler API: status and headers as they arrive (told to
+ * `onStart`), then the body's chunks joined and decoded as UTF-8 (a leading BOM dropped, as
+ * undici's `body.text()` does). It skips `pool.request()`'s body stream and async-resource
+ * layers, which cost more per call than the whole reply's handling here.
+ */
+class ReplyReader implements Dispatcher.DispatchHandler {
+  statusCode = 0;
+  headers: Headers = {};
+  private chunks: Buffer[] = [];
+  private length = 0;
+  private resolve!: (text: string) => void;
+  private reject!: (e: Error) => void;
+
+  constructor(private readonly onStart: (statusCode: number, headers: Headers) => void) {}
+
+  /** Send the request; resolves with the body text, rejects with undici's error (connect, timeout, reset). */
+  read(pool: Pool, opts: Dispatcher.DispatchOptions): Promise<string> {
+    return new Promise<string>((resolve, reject) => {
+      this.resolve = resolve;
+      this.reject = reject;
+      pool.dispatch(opts, this);
+    });
+  }
+
+  onRequestStart(): void {}
+
+  onResponseStart(_c: Dispatcher.DispatchController, statusCode: number, headers: Headers): void {
+    this.statusCode = statusCode;
+    this.headers = headers;
+    this.onStart(statusCode, headers);
+  }
+
+  onResponseData(_c: Dispatcher.DispatchController, chunk: Buffer): void {
+    this.chunks.push(chunk);
+    this.length += chunk.length;
+  }
+
+  onResponseEnd(): void {
+    const chunks = this.chunks;
+    const buf = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, this.length);
+    const bom = buf.length > 2 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf;
+    this.chunks = [];
+    this.resolve(buf.toString('utf8', bom ? 3 : 0));
+  }
+
+  onResponseError(_c: Dispatcher.DispatchController, e: Error): void {
+    this.reject(e);
   }
 }
