@@ -15,14 +15,25 @@ export function sign(secret: string, totalParams: string): string {
 
 /** `a=1&b=2` with encodeURIComponent values, in the given order; undefined values are skipped. */
 export function encodeParams(params: Record<string, ParamValue>): string {
-  return Object.entries(params)
-    .filter(([, v]) => v !== undefined)
-    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`)
-    .join('&');
+  // One pass, no intermediate arrays: this runs for every signed request.
+  let q = '';
+  let sep = '';
+  for (const k of Object.keys(params)) {
+    const v = params[k];
+    if (v === undefined) continue;
+    q += `${sep}${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`;
+    sep = '&';
+  }
+  return q;
 }
 
-/** The full signed query: params, timestamp (server time estimate), recvWindow, signature. */
+/**
+ * The full signed query: params, timestamp (server time estimate), recvWindow, signature.
+ * `params` never holds `timestamp` or `recvWindow` themselves: they are appended here.
+ */
 export function signedQuery(secret: string, params: Record<string, ParamValue>, timestamp: number, recvWindow: number): string {
-  const q = encodeParams({ ...params, timestamp, recvWindow });
+  const p = encodeParams(params);
+  const tail = `timestamp=${encodeURIComponent(String(timestamp))}&recvWindow=${encodeURIComponent(String(recvWindow))}`;
+  const q = p ? `${p}&${tail}` : tail;
   return `${q}&signature=${sign(secret, q)}`;
 }
