@@ -266,7 +266,13 @@ export class BinanceFeed implements PriceFeed {
     this.attempt = 0; // healthy data: reset the back-off
     this.stats.messages++;
     const now = this.timers.now();
-    this.books.set(symbol, { bid, ask, updateId: u, seenAt: now });
+    // Updated in place: one Book per symbol for the feed's life, nothing allocated per message.
+    if (prev) {
+      prev.bid = bid;
+      prev.ask = ask;
+      prev.updateId = u;
+      prev.seenAt = now;
+    } else this.books.set(symbol, { bid, ask, updateId: u, seenAt: now });
     if (this.listeners.length > 0) {
       const tick: BookTick = {
         symbol,
