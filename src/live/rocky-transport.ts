@@ -234,13 +234,13 @@ export class RockyHost {
 /**
  * One reply read through undici's dispatch-handler API: status and headers as they arrive (told to
  * `onStart`), then the body's chunks joined and decoded as UTF-8 (a leading BOM dropped, as
- * undici's `body.text()` does). It skips `pool.request()`'s body stream and async-resource
- * layers, which cost more per call than the whole reply's handling here.
+ * undici's `body.text()` does). It skips what `pool.request()` adds on every call (a node:stream
+ * body, an async resource, a consume step) for replies that are read whole anyway.
  */
 class ReplyReader implements Dispatcher.DispatchHandler {
   statusCode = 0;
   headers: Headers = {};
-  private chunks: Buffer[] = [];
+  private readonly chunks: Buffer[] = [];
   private length = 0;
   private resolve!: (text: string) => void;
   private reject!: (e: Error) => void;
@@ -273,7 +273,6 @@ class ReplyReader implements Dispatcher.DispatchHandler {
     const chunks = this.chunks;
     const buf = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, this.length);
     const bom = buf.length > 2 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf;
-    this.chunks = [];
     this.resolve(buf.toString('utf8', bom ? 3 : 0));
   }
 
