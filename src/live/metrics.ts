@@ -14,10 +14,19 @@ import type { OrderView } from '../engine/views.js';
 
 type Labels = Record<string, string>;
 
+/** Characters a label value must escape in the text exposition format. */
+const NEEDS_ESCAPE = /[\\"\n]/;
+
+function escapeLabel(v: unknown): string {
+  const s = String(v);
+  // Every API call counts a metric: test first, so the usual value (an id, a code) costs no replace.
+  return NEEDS_ESCAPE.test(s) ? s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n') : s;
+}
+
 function key(name: string, labels: Labels): string {
   const l = Object.keys(labels)
     .sort()
-    .map((k) => `${k}="${String(labels[k]).replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`)
+    .map((k) => `${k}="${escapeLabel(labels[k])}"`)
     .join(',');
   return l ? `${name}{${l}}` : name;
 }
