@@ -111,7 +111,7 @@ export function settle(s: VenueState, a: Account, book: OrderBook<SimOrder>, o: 
     book.add(o);
     a.ledger.addOpen(o.pos, o.side, o.priceTicks, o.openSteps);
     a.open.get(o.spec.symbol)!.set(o.id, o);
-    a.openByClient.set(o.clientOrderId, o);
+    a.openByClient.add(o);
     if (l && o.filledSteps === 0) l.order(o, 'NEW', now);
   } else {
     o.status = 'EXPIRED';
