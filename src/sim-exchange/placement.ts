@@ -24,7 +24,11 @@ import { fillable, match, outsideWithin } from './matching.js';
 import type { SimOrder } from './order-record.js';
 import type { Account, VenueState } from './venue-state.js';
 
-/** Admit, match and settle a validated new order of account `a`; returns its record (any final status). */
+/**
+ * Admit, match and settle a validated new order of account `a`; returns its record (any final
+ * status). `v` is read only before matching starts (it may be the numeric path's reused scratch,
+ * and matching calls out to onFill and the listener).
+ */
 export function place(s: VenueState, a: Account, now: number, v: ValidOrder, cid: string | undefined): SimOrder {
   const spec = v.spec;
   if (cid !== undefined && cid !== '') {
