@@ -8,7 +8,7 @@
  * Why not a Map: most orders carry the id the venue generates, `sim-<orderId>` (the request sent
  * none), and their map entries (a fresh string hashed and its entry set and deleted per order) were
  * a large part of the core's cost per placement. Such an order (its clientOrderId is `sim-` and
- * its own id; `isOwnId`) takes no entry: a key of that form is looked up by the id among the
+ * its own id; `ownClientId`) takes no entry: a key of that form is looked up by the id among the
  * account's open orders instead (its implicit entry).
  *
  * Invariant: a key has a named entry or a live implicit entry, never both. The rare operations that
@@ -16,27 +16,7 @@
  * hide that order's implicit entry (`hidden`), as the Map's set / delete would have overwritten
  * or deleted it.
  */
-import type { SimOrder } from './order-record.js';
-
-const PREFIX = 'sim-';
-
-/** N when `key` is exactly `sim-N` as the venue writes it (N ≥ 1, no leading zero), else 0. */
-export function simIdOf(key: string): number {
-  const n = key.length;
-  if (n < 5 || n > 20 || !key.startsWith(PREFIX) || key.charCodeAt(4) === 48) return 0;
-  let v = 0;
-  for (let i = 4; i < n; i++) {
-    const d = key.charCodeAt(i) - 48;
-    if (d < 0 || d > 9) return 0;
-    v = v * 10 + d;
-  }
-  return Number.isSafeInteger(v) ? v : 0;
-}
-
-/** True when the order's clientOrderId is `sim-<its own id>` (generated, or chosen equal to it). */
-function isOwnId(o: SimOrder): boolean {
-  return simIdOf(o.clientOrderId) === o.id;
-}
+import { simIdOf, type SimOrder } from './order-record.js';
 
 export class ClientIndex {
   /** Entries of orders whose clientOrderId is not their own `sim-<id>`, and the rare own-id ones that replaced one. */
@@ -57,22 +37,22 @@ export class ClientIndex {
 
   /** Map.set(o.clientOrderId, o), for an order already in the account's open set. */
   add(o: SimOrder): void {
-    const key = o.clientOrderId;
-    if (isOwnId(o)) {
-      if (this.named.has(key)) {
-        this.named.set(key, o);
+    if (o.ownClientId) {
+      // Its key is only written out (order-record.ts) when a named entry could hold it.
+      if (this.named.size > 0 && this.named.has(o.clientOrderId)) {
+        this.named.set(o.clientOrderId, o);
         this.hidden.add(o);
       } else if (this.hidden.size > 0) this.hidden.delete(o);
       return;
     }
+    const key = o.clientOrderId;
     this.hide(key);
     this.named.set(key, o);
   }
 
   /** `if (map.get(o.clientOrderId) === o) map.delete(...)`, for an order leaving the open set. */
   removeIfMapped(o: SimOrder): void {
-    const key = o.clientOrderId;
-    if (this.named.get(key) === o) this.named.delete(key);
+    if (this.named.size > 0 && this.named.get(o.clientOrderId) === o) this.named.delete(o.clientOrderId);
     if (this.hidden.size > 0) this.hidden.delete(o);
   }
 

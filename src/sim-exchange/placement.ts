@@ -21,7 +21,7 @@ import type { Side } from '../engine/types.js';
 import type { OrderBook } from './book.js';
 import { checkClientOrderId, type ValidOrder } from './filters.js';
 import { fillable, match, outsideWithin } from './matching.js';
-import type { SimOrder } from './order-record.js';
+import { OrderRecord, type SimOrder } from './order-record.js';
 import type { Account, VenueState } from './venue-state.js';
 
 /**
@@ -58,28 +58,8 @@ export function place(s: VenueState, a: Account, now: number, v: ValidOrder, cid
 
   const id = s.nextOrderId++;
   const stp = v.stp ?? s.cfg.stp;
-  const o: SimOrder = {
-    id,
-    acct: a.id,
-    spec,
-    pos: p,
-    side: v.side,
-    type: v.type,
-    tif: v.tif,
-    priceTicks: v.priceTicks,
-    origSteps: v.qtySteps,
-    openSteps: v.qtySteps,
-    filledSteps: 0,
-    cumTS: 0,
-    status: 'NEW',
-    clientOrderId: cid !== undefined && cid !== '' ? cid : `sim-${id}`,
-    reduceOnly: v.reduceOnly,
-    stp,
-    time: now,
-    updateTime: now,
-    priceStr: undefined,
-    origQtyStr: undefined,
-  };
+  const given = cid !== undefined && cid !== '' ? cid : undefined;
+  const o = new OrderRecord(id, a.id, spec, p, v.side, v.type, v.tif, v.priceTicks, v.qtySteps, given, v.reduceOnly, stp, now);
 
   if (v.tif === 'FOK' && fillable(s, book, o, now) < o.origSteps) {
     o.status = 'EXPIRED';

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ClientIndex, simIdOf } from '../../src/sim-exchange/client-ids.js';
-import type { SimOrder } from '../../src/sim-exchange/order-record.js';
+import { ClientIndex } from '../../src/sim-exchange/client-ids.js';
+import { simIdOf, type SimOrder } from '../../src/sim-exchange/order-record.js';
 import { errorOf, limit, makeCore, seededUniform } from './helpers.js';
 
 /** Only what the index reads of an order record. */
-const order = (id: number, clientOrderId: string): SimOrder => ({ id, clientOrderId }) as unknown as SimOrder;
+const order = (id: number, clientOrderId: string): SimOrder =>
+  ({ id, clientOrderId, ownClientId: clientOrderId === `sim-${id}` }) as unknown as SimOrder;
 
 describe('simIdOf', () => {
   it('reads exactly the venue-written form sim-N', () => {
