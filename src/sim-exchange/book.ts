@@ -8,7 +8,9 @@
  * - Within a level, orders are FIFO by arrival (`add` appends); a level never stays empty.
  * - The book does not match and never changes `openSteps`: matching.ts walks `best()` and
  *   decides fills, self-trade prevention and fees; the book only stores and orders.
- * - Emptied level objects are pooled and reused, so steady-state quoting allocates nothing here.
+ * - Emptied level objects are pooled and reused, so steady-state quoting allocates nothing here;
+ *   for the same reason no array is spliced (Array.prototype.splice allocates the array of the
+ *   removed elements on every call): insertions and removals shift elements in place.
  *
  * Known limits: linear scans (level search from the top, `indexOf` inside a level). Books in the
  * simulator are small (tens of resting orders), where this beats a tree; a deep book (thousands of
@@ -56,7 +58,7 @@ export class OrderBook<T extends BookOrder> {
       const lv = this.pool.pop() ?? { priceTicks: 0, orders: [] };
       lv.priceTicks = o.priceTicks;
       lv.orders.push(o);
-      levels.splice(i + 1, 0, lv);
+      insertAt(levels, i + 1, lv);
     }
     this.count++;
   }
@@ -69,7 +71,7 @@ export class OrderBook<T extends BookOrder> {
       if (lv.priceTicks !== o.priceTicks) continue;
       const k = lv.orders.indexOf(o);
       if (k < 0) return false;
-      lv.orders.splice(k, 1);
+      removeAt(lv.orders, k);
       if (lv.orders.length === 0) this.dropLevel(levels, i);
       this.count--;
       return true;
@@ -135,9 +137,21 @@ export class OrderBook<T extends BookOrder> {
 
   private dropLevel(levels: BookLevel<T>[], i: number): void {
     const lv = levels[i]!;
-    if (i === levels.length - 1) levels.pop();
-    else levels.splice(i, 1);
+    removeAt(levels, i);
     lv.orders.length = 0;
     this.pool.push(lv);
   }
+}
+
+/** a.splice(i, 0, x) without the splice's result array. */
+function insertAt<E>(a: E[], i: number, x: E): void {
+  for (let k = a.length; k > i; k--) a[k] = a[k - 1]!;
+  a[i] = x;
+}
+
+/** a.splice(i, 1) without the splice's result array (pop when it is the last). */
+function removeAt<E>(a: E[], i: number): void {
+  const last = a.length - 1;
+  for (let k = i; k < last; k++) a[k] = a[k + 1]!;
+  a.pop();
 }

@@ -36,7 +36,7 @@ import type { BalanceView, OrderView, PositionView } from '../engine/views.js';
 import * as endpoints from './account-endpoints.js';
 import { orderView, positionView } from './engine-views.js';
 import * as books from './book-reads.js';
-import { qtyOf, validateOrder, type CompiledSymbol } from './filters.js';
+import { qtyOf, validateOrder, type CompiledSymbol, type ValidOrder } from './filters.js';
 import type { MaintenanceModel } from './maintenance-margin.js';
 import { place } from './placement.js';
 import { validateNumericOrder, type NumericOrder } from './numeric-order.js';
@@ -59,6 +59,8 @@ export { defaultSimExchangeConfig, type Fill, type SimExchangeConfig } from './v
 export class SimExchangeCore {
   /** All of the venue's state; the parts' functions take it first. */
   private readonly s: VenueState;
+  /** placeOrderNumeric's validated order, reused (numeric-order.ts); made by the first such call. */
+  private scratch: ValidOrder | undefined;
 
   constructor(cfg: SimExchangeConfig, mark: (symbol: string) => number, onFill?: (f: Fill) => void) {
     this.s = new VenueState(cfg, mark, onFill);
@@ -143,7 +145,9 @@ export class SimExchangeCore {
   placeOrderNumeric(acct: string, now: number, req: NumericOrder): Readonly<SimOrder> {
     const s = this.s;
     const a = s.charge(acct, now, WEIGHT.placeOrder, 1);
-    return place(s, a, now, validateNumericOrder(s.specs, req, s.mark), req.newClientOrderId);
+    const v = validateNumericOrder(s.specs, req, s.mark, this.scratch);
+    this.scratch = v;
+    return place(s, a, now, v, req.newClientOrderId);
   }
 
   cancelOrder(acct: string, now: number, symbol: string, ref: OrderRef): OrderRow {

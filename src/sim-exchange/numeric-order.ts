@@ -27,11 +27,16 @@ export interface NumericOrder {
  * Validate a numeric order as validateOrder validates a Binance request, with the same codes in the
  * same order for everything numbers can get wrong (no parsing, so no -1100 / -1102 for malformed
  * decimals; a non-integer tick or step count is off the tick or step, -4014 / -4023).
+ *
+ * The answer is written into `into` when given (the caller's scratch, reused request after request:
+ * this path allocates nothing per order but the order record; nothing keeps a ValidOrder past the
+ * placement it feeds, which reads it before matching calls out).
  */
 export function validateNumericOrder(
   specs: ReadonlyMap<string, CompiledSymbol>,
   req: NumericOrder,
   markPrice: (symbol: string) => number,
+  into?: ValidOrder,
 ): ValidOrder {
   if (!req.symbol) throw mandatory('symbol');
   if (req.side !== 'BUY' && req.side !== 'SELL') throw mandatory('side');
@@ -61,17 +66,17 @@ export function validateNumericOrder(
       throw new ExchangeError(ErrorCode.QTY_ABOVE_MAX, 'Quantity greater than max quantity.');
     throw new ExchangeError(ErrorCode.QTY_STEP, 'Qty not increased by step size.');
   }
-  return checkLimits(
-    {
-      spec,
-      side: req.side,
-      type: req.type,
-      tif,
-      priceTicks,
-      qtySteps,
-      reduceOnly: req.reduceOnly === true,
-      stp: req.selfTradePreventionMode,
-    },
-    markPrice,
-  );
+  const reduceOnly = req.reduceOnly === true;
+  const stp = req.selfTradePreventionMode;
+  if (into === undefined)
+    return checkLimits({ spec, side: req.side, type: req.type, tif, priceTicks, qtySteps, reduceOnly, stp }, markPrice);
+  into.spec = spec;
+  into.side = req.side;
+  into.type = req.type;
+  into.tif = tif;
+  into.priceTicks = priceTicks;
+  into.qtySteps = qtySteps;
+  into.reduceOnly = reduceOnly;
+  into.stp = stp;
+  return checkLimits(into, markPrice);
 }

@@ -93,7 +93,7 @@ export function amend(
   }
   book.remove(o);
   m.delete(o.id);
-  a.openByClient.delete(o.clientOrderId);
+  a.openByClient.removeKey(o);
   o.priceTicks = v.priceTicks;
   o.origSteps = v.qtySteps;
   o.openSteps = v.qtySteps - o.filledSteps;

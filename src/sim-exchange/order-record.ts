@@ -8,6 +8,8 @@
  * - cumTS = Σ fill priceTicks × steps (exact integer), so cumQuote and avgPrice carry no float drift.
  * - Price and origQty strings are formatted on the first reply that shows them, then kept (an order
  *   placed through the numeric path and never shown costs no formatting).
+ * - clientOrderId is the one the request sent, else `sim-<id>` (simIdOf reads that form back;
+ *   client-ids.ts keys such orders by id), written out only when first read.
  * - OrderHistory keeps at most `limit` closed orders (oldest evicted first), so a 24 h run does not
  *   grow memory; lookups of evicted orders answer -2013 as for unknown ones.
  */
@@ -32,6 +34,8 @@ export interface SimOrder extends BookOrder {
   cumTS: number;
   status: OrderStatus;
   readonly clientOrderId: string;
+  /** True when clientOrderId is `sim-<id>` (generated, or sent equal to it): client-ids.ts keys it by the id. */
+  readonly ownClientId: boolean;
   readonly reduceOnly: boolean;
   readonly stp: StpMode;
   readonly time: number;
@@ -42,6 +46,66 @@ export interface SimOrder extends BookOrder {
 }
 
 const ZERO8 = fmt8(0);
+
+const PREFIX = 'sim-';
+
+/** N when `key` is exactly `sim-N` as the venue writes it (N ≥ 1, no leading zero), else 0. */
+export function simIdOf(key: string): number {
+  const n = key.length;
+  if (n < 5 || n > 20 || !key.startsWith(PREFIX) || key.charCodeAt(4) === 48) return 0;
+  let v = 0;
+  for (let i = 4; i < n; i++) {
+    const d = key.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return 0;
+    v = v * 10 + d;
+  }
+  return Number.isSafeInteger(v) ? v : 0;
+}
+
+/**
+ * A new order's record as the venue makes it (placement.ts, perp-actions.ts): unfilled, NEW. Its
+ * clientOrderId is the one sent, else `sim-<id>`, written out on first read (most generated ids
+ * are never read: the string was a sixth of a placement's allocation).
+ */
+export class OrderRecord implements SimOrder {
+  origSteps: number;
+  openSteps: number;
+  filledSteps = 0;
+  cumTS = 0;
+  status: OrderStatus = 'NEW';
+  updateTime: number;
+  priceStr: string | undefined = undefined;
+  origQtyStr: string | undefined = undefined;
+
+  constructor(
+    readonly id: number,
+    readonly acct: string,
+    readonly spec: CompiledSymbol,
+    readonly pos: PositionState,
+    readonly side: Side,
+    readonly type: OrderType,
+    readonly tif: TimeInForce,
+    public priceTicks: number,
+    steps: number,
+    /** The clientOrderId sent; undefined until generated. */
+    private cid: string | undefined,
+    readonly reduceOnly: boolean,
+    readonly stp: StpMode,
+    readonly time: number,
+  ) {
+    this.origSteps = steps;
+    this.openSteps = steps;
+    this.updateTime = time;
+  }
+
+  get clientOrderId(): string {
+    return (this.cid ??= `${PREFIX}${this.id}`);
+  }
+
+  get ownClientId(): boolean {
+    return this.cid === undefined || simIdOf(this.cid) === this.id;
+  }
+}
 
 /** The order's price string ("0" for MARKET), formatted once and kept. */
 export function priceText(o: SimOrder): string {

@@ -17,7 +17,7 @@
 import type { Side } from '../engine/types.js';
 import { priceOf, qtyOf } from './filters.js';
 import type { MaintenanceModel } from './maintenance-margin.js';
-import type { SimOrder } from './order-record.js';
+import { OrderRecord } from './order-record.js';
 import {
   belowMaintenance,
   closeAtMark,
@@ -116,28 +116,25 @@ function liquidate(
       fund.ledger.credit(fee, now);
     }
     const id = s.nextOrderId++;
-    const o: SimOrder = {
+    const o = new OrderRecord(
       id,
-      acct: a.id,
+      a.id,
       spec,
-      pos: p,
+      p,
       side,
-      type: 'MARKET',
-      tif: 'IOC',
-      priceTicks: ticks,
-      origSteps: steps,
-      openSteps: 0,
-      filledSteps: steps,
-      cumTS: ticks * steps,
-      status: 'FILLED',
-      clientOrderId: `autoclose-${now}-${id}`,
-      reduceOnly: true,
-      stp: 'NONE',
-      time: now,
-      updateTime: now,
-      priceStr: undefined,
-      origQtyStr: undefined,
-    };
+      'MARKET',
+      'IOC',
+      ticks,
+      steps,
+      `autoclose-${now}-${id}`,
+      true,
+      'NONE',
+      now,
+    );
+    o.openSteps = 0;
+    o.filledSteps = steps;
+    o.cumTS = ticks * steps;
+    o.status = 'FILLED';
     s.history.add(o);
     const tradeId = s.nextTradeId++;
     s.listener?.order(o, 'TRADE', now, { tradeId, priceTicks: ticks, steps, fee, realized, maker: false });

@@ -21,10 +21,14 @@ import type { Side } from '../engine/types.js';
 import type { OrderBook } from './book.js';
 import { checkClientOrderId, type ValidOrder } from './filters.js';
 import { fillable, match, outsideWithin } from './matching.js';
-import type { SimOrder } from './order-record.js';
+import { OrderRecord, type SimOrder } from './order-record.js';
 import type { Account, VenueState } from './venue-state.js';
 
-/** Admit, match and settle a validated new order of account `a`; returns its record (any final status). */
+/**
+ * Admit, match and settle a validated new order of account `a`; returns its record (any final
+ * status). `v` is read only before matching starts (it may be the numeric path's reused scratch,
+ * and matching calls out to onFill and the listener).
+ */
 export function place(s: VenueState, a: Account, now: number, v: ValidOrder, cid: string | undefined): SimOrder {
   const spec = v.spec;
   if (cid !== undefined && cid !== '') {
@@ -54,28 +58,8 @@ export function place(s: VenueState, a: Account, now: number, v: ValidOrder, cid
 
   const id = s.nextOrderId++;
   const stp = v.stp ?? s.cfg.stp;
-  const o: SimOrder = {
-    id,
-    acct: a.id,
-    spec,
-    pos: p,
-    side: v.side,
-    type: v.type,
-    tif: v.tif,
-    priceTicks: v.priceTicks,
-    origSteps: v.qtySteps,
-    openSteps: v.qtySteps,
-    filledSteps: 0,
-    cumTS: 0,
-    status: 'NEW',
-    clientOrderId: cid !== undefined && cid !== '' ? cid : `sim-${id}`,
-    reduceOnly: v.reduceOnly,
-    stp,
-    time: now,
-    updateTime: now,
-    priceStr: undefined,
-    origQtyStr: undefined,
-  };
+  const given = cid !== undefined && cid !== '' ? cid : undefined;
+  const o = new OrderRecord(id, a.id, spec, p, v.side, v.type, v.tif, v.priceTicks, v.qtySteps, given, v.reduceOnly, stp, now);
 
   if (v.tif === 'FOK' && fillable(s, book, o, now) < o.origSteps) {
     o.status = 'EXPIRED';
@@ -111,7 +95,7 @@ export function settle(s: VenueState, a: Account, book: OrderBook<SimOrder>, o: 
     book.add(o);
     a.ledger.addOpen(o.pos, o.side, o.priceTicks, o.openSteps);
     a.open.get(o.spec.symbol)!.set(o.id, o);
-    a.openByClient.set(o.clientOrderId, o);
+    a.openByClient.add(o);
     if (l && o.filledSteps === 0) l.order(o, 'NEW', now);
   } else {
     o.status = 'EXPIRED';

@@ -21,6 +21,7 @@
 import { ErrorCode, ExchangeError } from '../engine/errors.js';
 import type { OrderRef, Side, StpMode, SymbolRules } from '../engine/types.js';
 import { OrderBook } from './book.js';
+import { ClientIndex } from './client-ids.js';
 import { FixedFees, type FeeModel } from './fees.js';
 import { compileSymbol, type CompiledSymbol } from './filters.js';
 import { MarginLedger } from './ledger.js';
@@ -89,7 +90,8 @@ export interface Account {
   readonly limiter: RateLimiter;
   /** Open orders per symbol, in placement order. */
   readonly open: Map<string, Map<number, SimOrder>>;
-  readonly openByClient: Map<string, SimOrder>;
+  /** Open orders by clientOrderId (client-ids.ts: a Map's answers, no entry for generated ids). */
+  readonly openByClient: ClientIndex;
 }
 
 export class VenueState {
@@ -135,7 +137,7 @@ export class VenueState {
       ledger: new MarginLedger(walletUsdc ?? this.cfg.walletUsdc, this.specList, this.cfg.leverage, this.mark),
       limiter: new RateLimiter(this.cfg.limits),
       open,
-      openByClient: new Map(),
+      openByClient: new ClientIndex(open),
     });
   }
 
@@ -172,7 +174,7 @@ export class VenueState {
     o.status = status;
     o.updateTime = now;
     a.open.get(o.spec.symbol)!.delete(o.id);
-    if (a.openByClient.get(o.clientOrderId) === o) a.openByClient.delete(o.clientOrderId);
+    a.openByClient.removeIfMapped(o);
     this.history.add(o);
     if (this.listener !== undefined && status !== 'FILLED')
       this.listener.order(o, status === 'CANCELED' ? 'CANCELED' : 'EXPIRED', now);
