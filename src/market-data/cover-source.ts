@@ -9,7 +9,8 @@
  */
 import { ConfigError } from '../config/config-error.js';
 import { type ReadPosition, type TapeSource, type TapeStats, where } from './tape-source.js';
-import type { Tick } from './tick-source.js';
+import type { Tick, TickSpan } from './tick-source.js';
+import { foldEach, skipTicks, takeHead } from './tick-span.js';
 import { MappedSource } from './transform.js';
 
 export interface CoverOptions {
@@ -34,6 +35,20 @@ export class CoverSource extends MappedSource {
 
   override position(): ReadPosition | undefined {
     return this.inner.position();
+  }
+
+  /**
+   * Before the end: the inner source skips (the first tick's check ran when it was pulled as the
+   * head). A skip that reaches the end goes tick by tick, so the cut and the coverage check are
+   * the per-tick ones.
+   */
+  skip(until: number, span: TickSpan): Tick | undefined {
+    if (until >= this.o.endMs) return foldEach(this, until, span);
+    const head = takeHead(this, until, span);
+    if (head === undefined) return undefined;
+    const last = skipTicks(this.inner, until, span) ?? head;
+    this.lastT = last.t;
+    return last;
   }
 
   protected pull(): Tick | undefined {

@@ -1,10 +1,12 @@
 /**
  * The reading summary of a tape as the run consumed it: ticks delivered, first/last time, gaps
  * over a threshold (count, longest, the first 100 listed: memory stays bounded), plus the inner
- * sources' counters (out-of-order drops, lines skipped, bad rows skipped, loop seams).
+ * sources' counters (out-of-order drops, lines skipped, bad rows skipped, loop seams). Skipped
+ * stretches (tick-span.ts) count the same: the gaps are measured in the span, from the last tick.
  */
 import type { ReadPosition, TapeSource, TapeStats } from './tape-source.js';
-import type { Tick } from './tick-source.js';
+import type { Tick, TickSpan } from './tick-source.js';
+import { skipTicks } from './tick-span.js';
 
 /** A gap between consecutive ticks longer than the threshold. */
 export interface TapeGap {
@@ -64,6 +66,24 @@ export class SummarySource implements TapeSource {
     }
     this.lastT = t.t;
     return t;
+  }
+  /** The inner skip measures the gaps: seeded with this summary's last time and threshold. */
+  skip(until: number, span: TickSpan): Tick | undefined {
+    const n0 = span.n;
+    span.lastT = this.lastT ?? Number.NaN;
+    span.longestGap = this.longest;
+    span.gapOver = this.gapThresholdMs;
+    span.gapCount = this.gapCount;
+    span.gaps = this.gaps;
+    span.gapCap = this.maxGapsListed;
+    const last = skipTicks(this.inner, until, span);
+    if (span.n === n0) return undefined;
+    this.rows += span.n - n0;
+    if (this.lastT === undefined) this.firstT = span.firstT;
+    this.lastT = span.lastT;
+    this.longest = span.longestGap;
+    this.gapCount = span.gapCount;
+    return last;
   }
   close(): void {
     this.inner.close();

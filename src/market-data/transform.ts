@@ -2,12 +2,14 @@
  * Combinators over tick sources: concatenation (consecutive files of one symbol), time window,
  * re-basing to the scenario start and price scaling (looping: loop-source.ts; coverage of the run:
  * cover-source.ts; the reading summary: summary-source.ts). All stream: each holds at most one
- * buffered tick. Each reports the position of the source it reads, so an error found downstream
+ * buffered tick. The shift skips (tick-span.ts) through a reader below it; the others are skipped
+ * tick by tick. Each reports the position of the source it reads, so an error found downstream
  * still names the file and line reached.
  */
 import { ConfigError } from '../config/config-error.js';
 import { addStats, emptyStats, PullSource, type ReadPosition, type TapeSource, type TapeStats, where } from './tape-source.js';
-import type { Tick } from './tick-source.js';
+import type { Tick, TickSpan } from './tick-source.js';
+import { foldEach, takeHead } from './tick-span.js';
 
 /** Base for a combinator that maps/filters one inner source. */
 export abstract class MappedSource extends PullSource {
@@ -133,6 +135,14 @@ export class ShiftSource extends MappedSource {
   }
   override position(): ReadPosition | undefined {
     return this.inner.position();
+  }
+  /** A reader below skips in its own records with the shift applied; anything else tick by tick. */
+  skip(until: number, span: TickSpan): Tick | undefined {
+    const head = takeHead(this, until, span);
+    if (head === undefined) return undefined;
+    const inner = this.inner;
+    if (inner.skipShifted === undefined) return foldEach(this, until, span) ?? head;
+    return inner.skipShifted(until, span, this.offsetMs) ?? head;
   }
   protected pull(): Tick | undefined {
     const x = this.inner.next();

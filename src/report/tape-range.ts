@@ -1,10 +1,12 @@
 /**
  * The price range of the tape read so far, per symbol: the lowest bid and the highest ask of every
  * tick consumed. A tap on the tick stream (wrap the source the feed reads), so it costs two
- * comparisons per tick and holds two numbers per symbol. A fill outside this range traded at a
+ * comparisons per tick and holds two numbers per symbol; a skipped stretch (tick-span.ts) brings
+ * its own lowest bid and highest ask. A fill outside this range traded at a
  * price Binance never showed up to that moment.
  */
-import type { Tick, TickSource } from '../market-data/tick-source.js';
+import type { Tick, TickSource, TickSpan } from '../market-data/tick-source.js';
+import { skipTicks } from '../market-data/tick-span.js';
 
 interface Range {
   lo: number;
@@ -28,6 +30,14 @@ class RangeTap implements TickSource {
       if (t.bid < this.r.lo) this.r.lo = t.bid;
       if (t.ask > this.r.hi) this.r.hi = t.ask;
     }
+    return t;
+  }
+
+  /** A skipped stretch: its lowest bid and highest ask, from the span. */
+  skip(until: number, span: TickSpan): Tick | undefined {
+    const t = skipTicks(this.src, until, span);
+    if (span.lo < this.r.lo) this.r.lo = span.lo;
+    if (span.hi > this.r.hi) this.r.hi = span.hi;
     return t;
   }
 

@@ -51,6 +51,11 @@ export class FaultModel {
     return extra;
   }
 
+  /** True when some feed gap applies to `symbol` (else feedCut is false at every time). */
+  cutsFeed(symbol: string): boolean {
+    return this.cfg.feed_gaps.some((w) => !w.symbols || w.symbols.includes(symbol));
+  }
+
   /** True when the fleet's feed for `symbol` is cut at `t`. */
   feedCut(symbol: string, t: number): boolean {
     if (this.cfg.feed_gaps.length === 0) return false;

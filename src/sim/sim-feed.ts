@@ -8,10 +8,14 @@
  * - Ticks inside a scenario feed gap never become visible (the fleet goes stale; the mark moves on).
  * - Reads are lazy: asking for a price advances the symbol's cursor to the current virtual time in
  *   one synchronous sweep, then releases every tick visible by then.
+ * - Only a delay model or a feed gap on the symbol needs each tick (a delay per tick, a cut per
+ *   tick time); without both the fleet sees the cursor's latest tick, which lets the cursor skip
+ *   the ticks in between (the same mid and age: the listener would have ended on that tick).
  */
 import type { Clock, PriceFeed } from '../engine/ports.js';
 import type { FaultModel } from './faults.js';
 import type { FeedDelay } from './feed-delay.js';
+import type { Tick } from '../market-data/tick-source.js';
 import type { TapeCursor } from './tape-cursor.js';
 
 interface Pending {
@@ -23,6 +27,9 @@ class FleetView {
   feedMid: number | undefined;
   feedSeenAt = -Infinity;
   private lastVisible = -Infinity;
+  /** The fleet sees the cursor's latest tick (no delay, no feed gaps): no per-tick listener. */
+  private latest = false;
+  private seen: Tick | undefined;
   private readonly pending: Pending[] = [];
   private head = 0;
 
@@ -32,6 +39,12 @@ class FleetView {
     faults: FaultModel,
   ) {
     const symbol = cursor.symbol;
+    if (delay === undefined && !faults.cutsFeed(symbol)) {
+      // Neither delay nor gaps: the fleet sees the cursor's latest tick, so it needs no tick in
+      // between and the cursor may skip (tape-cursor.ts).
+      this.latest = true;
+      return;
+    }
     if (delay === undefined) {
       // No delay: a tick is visible at its own time, which is ≤ now whenever the cursor reads it,
       // so it is visible at once (what the queue would release on the next advance anyway).
@@ -52,6 +65,15 @@ class FleetView {
 
   advance(now: number): void {
     this.cursor.advance(now);
+    if (this.latest) {
+      const t = this.cursor.last;
+      if (t !== undefined && t !== this.seen) {
+        this.seen = t;
+        this.feedMid = (t.bid + t.ask) / 2;
+        this.feedSeenAt = t.t + this.cursor.offsetMs;
+      }
+      return;
+    }
     const q = this.pending;
     while (this.head < q.length && q[this.head]!.visibleAt <= now) {
       const p = q[this.head++]!;

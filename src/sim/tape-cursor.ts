@@ -12,10 +12,14 @@
  * - The venue's mark is the mid of the latest tick read (Rocky marks at the Binance mid, design.md
  *   §4). After the tape ends the last price holds.
  * - Every tick read goes to every listener, in registration order, with its world time: the
- *   fleet's feed in the sim (sim-feed.ts), the websocket in serve. Listeners see every tick, so a
- *   view that drops some (feed gaps) decides that itself.
+ *   fleet's feed in the sim when a model needs each tick (feed delay, feed gaps: sim-feed.ts), the
+ *   websocket in serve. Listeners see every tick, so a view that drops some decides that itself.
+ * - Without listeners nobody needs the ticks in between, only the latest one and the counts: the
+ *   cursor skips (tick-span.ts), and the tape's layers take the same ticks without building each
+ *   one (ticksRead, `last`, the range and the reading summary come out the same).
  */
 import type { Tick, TickSource } from '../market-data/tick-source.js';
+import { newSpan, resetSpan } from '../market-data/tick-span.js';
 
 export type TickListener = (tick: Tick, worldT: number) => void;
 
@@ -24,6 +28,7 @@ export class TapeCursor {
   last: Tick | undefined;
   ticksRead = 0;
   private readonly listeners: TickListener[] = [];
+  private readonly span = newSpan();
 
   constructor(
     readonly symbol: string,
@@ -40,6 +45,19 @@ export class TapeCursor {
     const tapeNow = now - this.offsetMs;
     const src = this.source;
     const ls = this.listeners;
+    if (ls.length === 0 && src.skip !== undefined) {
+      const head = src.peek();
+      if (head === undefined || head.t > tapeNow) return; // most asks read nothing new
+      const span = this.span;
+      resetSpan(span);
+      const last = src.skip(tapeNow, span);
+      if (last !== undefined) {
+        this.last = last;
+        this.ticksRead += span.n;
+      }
+      src.peek(); // look at the next tick as the per-tick loop does: the tape's end checks run now
+      return;
+    }
     for (let tick = src.peek(); tick !== undefined && tick.t <= tapeNow; tick = src.peek()) {
       src.next();
       this.ticksRead++;
