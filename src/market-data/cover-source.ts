@@ -38,16 +38,19 @@ export class CoverSource extends MappedSource {
   }
 
   /**
-   * Before the end: the inner source skips (the first tick's check ran when it was pulled as the
-   * head). A skip that reaches the end goes tick by tick, so the cut and the coverage check are
-   * the per-tick ones.
+   * Before the end: the inner source skips, once the first tick's check has run (it runs when that
+   * tick is pulled, here as the head); a tick this layer holds goes first. A skip that reaches the
+   * end goes tick by tick, so the cut and the coverage check are the per-tick ones.
    */
   skip(until: number, span: TickSpan): Tick | undefined {
     if (until >= this.o.endMs) return foldEach(this, until, span);
-    const head = takeHead(this, until, span);
-    if (head === undefined) return undefined;
+    let head: Tick | undefined;
+    if (this.lastT === undefined || !this.idle()) {
+      head = takeHead(this, until, span);
+      if (head === undefined) return undefined;
+    }
     const last = skipTicks(this.inner, until, span) ?? head;
-    this.lastT = last.t;
+    if (last !== undefined) this.lastT = last.t;
     return last;
   }
 

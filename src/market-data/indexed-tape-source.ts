@@ -88,7 +88,7 @@ export class IndexedTapeSource implements TapeSource {
         prev = t;
       }
       if (i > from) {
-        if (span.n === 0) span.firstT = f[from * FIELDS]! + shift;
+        if (Number.isNaN(span.firstT)) span.firstT = f[from * FIELDS]! + shift;
         span.n += i - from;
         // The block's last taken record, before a load overwrites the buffer.
         const o = (i - 1) * FIELDS;

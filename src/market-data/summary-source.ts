@@ -70,6 +70,7 @@ export class SummarySource implements TapeSource {
   /** The inner skip measures the gaps: seeded with this summary's last time and threshold. */
   skip(until: number, span: TickSpan): Tick | undefined {
     const n0 = span.n;
+    span.firstT = Number.NaN;
     span.lastT = this.lastT ?? Number.NaN;
     span.longestGap = this.longest;
     span.gapOver = this.gapThresholdMs;

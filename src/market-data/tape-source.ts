@@ -69,6 +69,11 @@ export abstract class PullSource implements TapeSource {
     return undefined;
   }
 
+  /** Nothing buffered, not ended, not failed: a skip may go straight to the inner source. */
+  protected idle(): boolean {
+    return this.buffered === undefined && !this.ended && this.failure === undefined;
+  }
+
   peek(): Tick | undefined {
     if (this.failure) throw this.failure.error;
     if (this.buffered === undefined && !this.ended) {

@@ -45,7 +45,7 @@ export interface TickSource {
 export interface TickSpan {
   /** Ticks consumed. */
   n: number;
-  /** Time of the first tick consumed in this span (NaN: none). */
+  /** Time of the first tick consumed since it was last NaN (NaN: none; a layer may clear it). */
   firstT: number;
   /** Time of the latest tick consumed (NaN: none yet; a layer may seed it with an earlier tick's). */
   lastT: number;

@@ -49,7 +49,8 @@ export function resetSpan(s: TickSpan): void {
 /** Adds one consumed tick to the span. NaN lastT: no gap before the first tick. */
 export function foldTick(s: TickSpan, tick: Tick): void {
   const t = tick.t;
-  if (s.n++ === 0) s.firstT = t;
+  s.n++;
+  if (Number.isNaN(s.firstT)) s.firstT = t;
   if (tick.bid < s.lo) s.lo = tick.bid;
   if (tick.ask > s.hi) s.hi = tick.ask;
   const d = t - s.lastT;

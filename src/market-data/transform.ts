@@ -136,12 +136,16 @@ export class ShiftSource extends MappedSource {
   override position(): ReadPosition | undefined {
     return this.inner.position();
   }
-  /** A reader below skips in its own records with the shift applied; anything else tick by tick. */
+  /**
+   * A reader below skips in its own records with the shift applied (a tick this layer holds goes
+   * first; the shift itself checks nothing); anything else tick by tick.
+   */
   skip(until: number, span: TickSpan): Tick | undefined {
+    const inner = this.inner;
+    if (inner.skipShifted === undefined) return foldEach(this, until, span);
+    if (this.idle()) return inner.skipShifted(until, span, this.offsetMs);
     const head = takeHead(this, until, span);
     if (head === undefined) return undefined;
-    const inner = this.inner;
-    if (inner.skipShifted === undefined) return foldEach(this, until, span) ?? head;
     return inner.skipShifted(until, span, this.offsetMs) ?? head;
   }
   protected pull(): Tick | undefined {

@@ -48,8 +48,8 @@ function tape(dir: string): string {
   return f;
 }
 
-function open(f: string, durationMs: number): OpenedPriceSource {
-  const cfg = parsePriceSource({ kind: 'bookticker_csv', file: f, on_bad_row: 'skip' }, 'sc.yaml', 'source');
+function open(f: string, durationMs: number, extra: object = {}): OpenedPriceSource {
+  const cfg = parsePriceSource({ kind: 'bookticker_csv', file: f, on_bad_row: 'skip', ...extra }, 'sc.yaml', 'source');
   return openPriceSource(cfg, {
     symbol: 'BTCUSDT',
     startMs: START,
@@ -67,8 +67,8 @@ interface Side {
 }
 
 /** A cursor over its own pipeline; `perTick` gives it a listener, which forbids skipping. */
-function side(f: string, durationMs: number, perTick: boolean): Side {
-  const src = open(f, durationMs);
+function side(f: string, durationMs: number, perTick: boolean, extra: object = {}): Side {
+  const src = open(f, durationMs, extra);
   const ranges = new TapeRanges();
   const cursor = new TapeCursor('BTCUSDT', ranges.wrap('BTCUSDT', src));
   if (perTick) cursor.onTick(() => {});
@@ -136,6 +136,19 @@ describe('tape cursor skipping an indexed tape', () => {
     expect(skip.cursor.last).toEqual(all[all.length - 1]);
   });
 
+  it('skips layers that cannot skip tick by tick, with the same result (window, scale, loop)', () => {
+    const extra = { from: T0 + 10_000, to: T0 + 200_000, scale: 2, loop: true };
+    const durationMs = 2 * span;
+    const full = side(f, durationMs, true, extra);
+    const skip = side(f, durationMs, false, extra);
+    for (let now = START - 1; now <= START + durationMs + 5000; now += 1733) {
+      full.cursor.advance(now);
+      skip.cursor.advance(now);
+      expect(seen(skip)).toEqual(seen(full));
+    }
+    expect(skip.src.summary().seams).toBeGreaterThan(0);
+  });
+
   it('gives a read before the first tick nothing, and one after the last the last price', () => {
     const s = side(f, span + 1, false);
     expect(s.cursor.markAt(START - 1)).toBeUndefined();
@@ -155,7 +168,7 @@ describe('tape cursor skipping an indexed tape', () => {
   it('gives the fleet the same mid and age as a feed fed every tick', () => {
     const durationMs = span + 1;
     let now = START;
-    const clock = { now: () => now };
+    const clock = { now: () => now, sleep: () => Promise.resolve() }; // the feed only reads now()
     const faults = new FaultModel(NO_FAULTS, START);
     const skipped = new SimFeed(clock, faults);
     skipped.addSymbol(side(f, durationMs, false).cursor);
