@@ -57,7 +57,7 @@ export class IndexedTapeSource implements TapeSource {
     if (this.closed) return undefined;
     const held = this.buffered;
     if (held !== undefined) {
-      if (held.t + shift > until) return undefined;
+      if (!(held.t + shift <= until)) return undefined;
       // Hand the peeked tick back to its block (it is the record just before `at`): the scan
       // below takes it again, in order.
       this.buffered = undefined;
@@ -76,7 +76,7 @@ export class IndexedTapeSource implements TapeSource {
       for (; i < have; i++) {
         const o = i * FIELDS;
         const t = f[o]! + shift;
-        if (t > until) break;
+        if (!(t <= until)) break; // as the per-tick loop compares (a NaN until takes nothing)
         if (f[o + 1]! < lo) lo = f[o + 1]!;
         if (f[o + 2]! > hi) hi = f[o + 2]!;
         const d = t - prev;

@@ -80,7 +80,7 @@ export function foldEach(src: TickSource, until: number, s: TickSpan): Tick | un
  */
 export function takeHead(src: TickSource, until: number, s: TickSpan): Tick | undefined {
   const head = src.peek();
-  if (head === undefined || head.t > until) return undefined;
+  if (head === undefined || !(head.t <= until)) return undefined;
   src.next();
   foldTick(s, head);
   return head;

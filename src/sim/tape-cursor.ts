@@ -29,6 +29,8 @@ export class TapeCursor {
   ticksRead = 0;
   private readonly listeners: TickListener[] = [];
   private readonly span = newSpan();
+  /** Skipping: tape time of the next tick (a peek of a source that held it changes nothing). */
+  private nextT = Number.NEGATIVE_INFINITY;
 
   constructor(
     readonly symbol: string,
@@ -46,8 +48,13 @@ export class TapeCursor {
     const src = this.source;
     const ls = this.listeners;
     if (ls.length === 0 && src.skip !== undefined) {
+      // Most asks read nothing new: the next tick's time is known from the last look at it.
+      if (!(this.nextT <= tapeNow)) return;
       const head = src.peek();
-      if (head === undefined || head.t > tapeNow) return; // most asks read nothing new
+      if (head === undefined || !(head.t <= tapeNow)) {
+        this.nextT = head === undefined ? Number.POSITIVE_INFINITY : head.t;
+        return;
+      }
       const span = this.span;
       resetSpan(span);
       const last = src.skip(tapeNow, span);
@@ -55,7 +62,10 @@ export class TapeCursor {
         this.last = last;
         this.ticksRead += span.n;
       }
-      src.peek(); // look at the next tick as the per-tick loop does: the tape's end checks run now
+      // Look at the next tick as the per-tick loop does (the tape's end checks run now); a look
+      // that throws leaves nextT behind, so the next ask looks again and meets the same error.
+      const next = src.peek();
+      this.nextT = next === undefined ? Number.POSITIVE_INFINITY : next.t;
       return;
     }
     for (let tick = src.peek(); tick !== undefined && tick.t <= tapeNow; tick = src.peek()) {
