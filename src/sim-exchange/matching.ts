@@ -88,19 +88,16 @@ export function match(s: VenueState, a: Account, book: OrderBook<SimOrder>, o: S
     }
     const tradeId = s.nextTradeId++;
     if (s.listener !== undefined) {
-      const l = s.listener;
-      l.order(m, 'TRADE', now, { tradeId, priceTicks: ticks, steps: q, fee: makerFee, realized: makerRealized, maker: true });
-      o.status = o.openSteps === 0 ? 'FILLED' : 'PARTIALLY_FILLED';
-      l.order(o, 'TRADE', now, {
+      s.listener.order(m, 'TRADE', now, {
         tradeId,
         priceTicks: ticks,
         steps: q,
-        fee: takerFee,
-        realized: a.ledger.lastRealized,
-        maker: false,
+        fee: makerFee,
+        realized: makerRealized,
+        maker: true,
       });
       s.touch(m.acct);
-      s.touch(o.acct);
+      tellTaker(s, a, o, tradeId, ticks, q, takerFee, now);
     }
     emitFill(s, o, m.acct, m.id, ticks, q, makerFee, takerFee, now);
   }
@@ -164,19 +161,31 @@ function fillOutside(s: VenueState, a: Account, o: SimOrder, x: OutsideQuote, no
   countVolume(s, xa.id, o.acct, o.spec, ticks, q, now);
   outside.take(o.spec.symbol, o.side === 'BUY' ? 'SELL' : 'BUY', q, now);
   const tradeId = s.nextTradeId++;
-  if (s.listener !== undefined) {
-    o.status = o.openSteps === 0 ? 'FILLED' : 'PARTIALLY_FILLED';
-    s.listener.order(o, 'TRADE', now, {
-      tradeId,
-      priceTicks: ticks,
-      steps: q,
-      fee: takerFee,
-      realized: a.ledger.lastRealized,
-      maker: false,
-    });
-    s.touch(o.acct);
-  }
+  if (s.listener !== undefined) tellTaker(s, a, o, tradeId, ticks, q, takerFee, now);
   emitFill(s, o, xa.id, 0, ticks, q, makerFee, takerFee, now);
+}
+
+/** The taker's side of one trade, to the listener (after the maker's, when the maker is in the book). */
+function tellTaker(
+  s: VenueState,
+  a: Account,
+  o: SimOrder,
+  tradeId: number,
+  ticks: number,
+  q: number,
+  takerFee: number,
+  now: number,
+): void {
+  o.status = o.openSteps === 0 ? 'FILLED' : 'PARTIALLY_FILLED';
+  s.listener!.order(o, 'TRADE', now, {
+    tradeId,
+    priceTicks: ticks,
+    steps: q,
+    fee: takerFee,
+    realized: a.ledger.lastRealized,
+    maker: false,
+  });
+  s.touch(o.acct);
 }
 
 /** Both sides' volume for the fee model (after the fill's fees were charged). */
