@@ -12,9 +12,12 @@
  *   for the same reason no array is spliced (Array.prototype.splice allocates the array of the
  *   removed elements on every call): insertions and removals shift elements in place.
  *
- * Known limits: linear scans (level search from the top, `indexOf` inside a level). Books in the
- * simulator are small (tens of resting orders), where this beats a tree; a deep book (thousands of
- * levels far from the top) would want a different structure.
+ * - A level is found by binary search on its price (add, remove); inside a level an order is
+ *   found by `indexOf`.
+ *
+ * Known limits: inserting or dropping a level shifts the levels above it (a sorted array, not a
+ * tree): cheap at the book sizes the simulator and serve see (hundreds of levels), linear in a book
+ * of many thousands.
  */
 import type { Side } from '../engine/types.js';
 
@@ -49,9 +52,7 @@ export class OrderBook<T extends BookOrder> {
   add(o: T): void {
     const levels = o.side === 'BUY' ? this.bids : this.asks;
     const dir = o.side === 'BUY' ? 1 : -1;
-    const key = o.priceTicks * dir;
-    let i = levels.length - 1;
-    while (i >= 0 && levels[i]!.priceTicks * dir > key) i--;
+    const i = atOrBelow(levels, o.priceTicks * dir, dir);
     if (i >= 0 && levels[i]!.priceTicks === o.priceTicks) {
       levels[i]!.orders.push(o);
     } else {
@@ -66,17 +67,16 @@ export class OrderBook<T extends BookOrder> {
   /** Remove a resting order wherever it sits. False when it is not in the book. */
   remove(o: T): boolean {
     const levels = o.side === 'BUY' ? this.bids : this.asks;
-    for (let i = levels.length - 1; i >= 0; i--) {
-      const lv = levels[i]!;
-      if (lv.priceTicks !== o.priceTicks) continue;
-      const k = lv.orders.indexOf(o);
-      if (k < 0) return false;
-      removeAt(lv.orders, k);
-      if (lv.orders.length === 0) this.dropLevel(levels, i);
-      this.count--;
-      return true;
-    }
-    return false;
+    const dir = o.side === 'BUY' ? 1 : -1;
+    const i = atOrBelow(levels, o.priceTicks * dir, dir);
+    if (i < 0 || levels[i]!.priceTicks !== o.priceTicks) return false;
+    const lv = levels[i]!;
+    const k = lv.orders.indexOf(o);
+    if (k < 0) return false;
+    removeAt(lv.orders, k);
+    if (lv.orders.length === 0) this.dropLevel(levels, i);
+    this.count--;
+    return true;
   }
 
   /** The first-in-time order at the best price of `side`. */
@@ -154,4 +154,19 @@ function removeAt<E>(a: E[], i: number): void {
   const last = a.length - 1;
   for (let k = i; k < last; k++) a[k] = a[k + 1]!;
   a.pop();
+}
+
+/**
+ * The index of the last level whose price × dir is ≤ `key` (levels are ascending in price × dir),
+ * or -1 when every level lies above it.
+ */
+function atOrBelow<T>(levels: BookLevel<T>[], key: number, dir: number): number {
+  let lo = 0;
+  let hi = levels.length; // answer in [lo - 1, hi - 1]
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (levels[mid]!.priceTicks * dir <= key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1;
 }
