@@ -41,13 +41,21 @@ export const WEIGHT = {
   leverage: 1,
 } as const;
 
-/** Sum of weighted events over a sliding time span. */
+/**
+ * Weighted events over a sliding time span: each event's time, weight and a second tally (the
+ * minute window counts calls, weight and orders in one ring, so a request prunes once).
+ */
 export class SlidingWindow {
   private t: Float64Array;
   private w: Float64Array;
+  private x: Float64Array;
   private head = 0;
-  private len = 0;
-  private total = 0;
+  /** Events in the window (after the latest prune). */
+  count = 0;
+  /** Σ weight in the window (after the latest prune). */
+  total = 0;
+  /** Σ second tally in the window (after the latest prune). */
+  second = 0;
 
   constructor(
     readonly spanMs: number,
@@ -55,6 +63,7 @@ export class SlidingWindow {
   ) {
     this.t = new Float64Array(capacity);
     this.w = new Float64Array(capacity);
+    this.x = new Float64Array(capacity);
   }
 
   /** Sum over (now − span, now]. */
@@ -68,46 +77,49 @@ export class SlidingWindow {
     this.append(now, weight);
   }
 
-  /** add() and then sum(), pruning once. */
-  addAndSum(now: number, weight: number): number {
-    this.prune(now);
-    this.append(now, weight);
-    return this.total;
-  }
-
-  /** Record at `now` without pruning: only right after sum(now) or add(now) pruned the window. */
-  append(now: number, weight: number): void {
-    if (this.len === this.t.length) this.grow();
-    let i = this.head + this.len;
+  /** Record at `now` without pruning: only right after prune/sum/add at `now`. */
+  append(now: number, weight: number, second = 0): void {
+    if (this.count === this.t.length) this.grow();
+    let i = this.head + this.count;
     if (i >= this.t.length) i -= this.t.length;
     this.t[i] = now;
     this.w[i] = weight;
-    this.len++;
+    this.x[i] = second;
+    this.count++;
     this.total += weight;
+    this.second += second;
   }
 
-  private prune(now: number): void {
+  /** Drop the events at or before now − span. */
+  prune(now: number): void {
     const cut = now - this.spanMs;
     const cap = this.t.length;
-    while (this.len > 0 && this.t[this.head]! <= cut) {
+    while (this.count > 0 && this.t[this.head]! <= cut) {
       this.total -= this.w[this.head]!;
+      this.second -= this.x[this.head]!;
       if (++this.head === cap) this.head = 0;
-      this.len--;
+      this.count--;
     }
-    if (this.len === 0) this.total = 0;
+    if (this.count === 0) {
+      this.total = 0;
+      this.second = 0;
+    }
   }
 
   private grow(): void {
     const cap = this.t.length;
     const t = new Float64Array(cap * 2);
     const w = new Float64Array(cap * 2);
-    for (let k = 0; k < this.len; k++) {
+    const x = new Float64Array(cap * 2);
+    for (let k = 0; k < this.count; k++) {
       const i = (this.head + k) % cap;
       t[k] = this.t[i]!;
       w[k] = this.w[i]!;
+      x[k] = this.x[i]!;
     }
     this.t = t;
     this.w = w;
+    this.x = x;
     this.head = 0;
   }
 }
@@ -119,10 +131,9 @@ export interface ApiStats {
 }
 
 export class RateLimiter {
-  private readonly weight = new SlidingWindow(60_000);
+  /** Every call of the last minute: weight as the weight, orders as the second tally (0 and 0 when refused). */
+  private readonly minute = new SlidingWindow(60_000);
   private readonly orders10s = new SlidingWindow(10_000);
-  private readonly orders1m = new SlidingWindow(60_000);
-  private readonly callsWin = new SlidingWindow(60_000);
   private calls = 0;
   private maxCalls = 0;
   private maxWeight = 0;
@@ -132,11 +143,14 @@ export class RateLimiter {
   /** Charge one request; throws 429 errors without recording the request when over a limit. */
   charge(now: number, weight: number, orders: number): void {
     this.calls++;
-    const c = this.callsWin.addAndSum(now, 1);
+    const m = this.minute;
+    m.prune(now);
+    const c = m.count + 1;
     if (c > this.maxCalls) this.maxCalls = c;
 
-    const used = this.weight.sum(now);
+    const used = m.total;
     if (weight > 0 && used + weight > this.limits.weightPerMinute) {
+      m.append(now, 0, 0);
       throw new ExchangeError(
         ErrorCode.TOO_MANY_REQUESTS,
         `Too many requests; current limit is ${this.limits.weightPerMinute} requests per minute. Please use the websocket for live updates to avoid polling the API.`,
@@ -145,31 +159,30 @@ export class RateLimiter {
     }
     if (orders > 0) {
       if (this.orders10s.sum(now) + orders > this.limits.ordersPer10s) {
+        m.append(now, 0, 0);
         throw new ExchangeError(
           ErrorCode.TOO_MANY_ORDERS,
           `Too many new orders; current limit is ${this.limits.ordersPer10s} orders per 10 seconds.`,
           429,
         );
       }
-      if (this.orders1m.sum(now) + orders > this.limits.ordersPerMinute) {
+      if (m.second + orders > this.limits.ordersPerMinute) {
+        m.append(now, 0, 0);
         throw new ExchangeError(
           ErrorCode.TOO_MANY_ORDERS,
           `Too many new orders; current limit is ${this.limits.ordersPerMinute} orders per minute.`,
           429,
         );
       }
-      this.orders10s.append(now, orders); // both summed at `now` just above
-      this.orders1m.append(now, orders);
+      this.orders10s.append(now, orders); // summed at `now` just above
     }
-    if (weight > 0) {
-      this.weight.append(now, weight); // summed at `now` above
-      if (used + weight > this.maxWeight) this.maxWeight = used + weight;
-    }
+    m.append(now, weight, orders);
+    if (weight > 0 && used + weight > this.maxWeight) this.maxWeight = used + weight;
   }
 
   /** X-MBX-USED-WEIGHT-1M. */
   usedWeight(now: number): number {
-    return this.weight.sum(now);
+    return this.minute.sum(now);
   }
   /** X-MBX-ORDER-COUNT-10S. */
   orderCount10s(now: number): number {
@@ -177,7 +190,8 @@ export class RateLimiter {
   }
   /** X-MBX-ORDER-COUNT-1M. */
   orderCount1m(now: number): number {
-    return this.orders1m.sum(now);
+    this.minute.prune(now);
+    return this.minute.second;
   }
 
   stats(): ApiStats {
